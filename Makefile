@@ -1,0 +1,33 @@
+# coopstats: two commands for a newcomer (see README.md).
+#   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
+# Everything installs into ./.venv; nothing is installed globally.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+EXTRAS ?= test
+STAMP  := $(VENV)/.installed-$(EXTRAS)
+
+.PHONY: test venv lint validate clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check coopstats tests
+
+test: $(STAMP)
+	$(BIN)/ruff check coopstats tests
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/coopstats validate
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
