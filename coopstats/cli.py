@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coopstats: interrupted", file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as err:
         print(f"coopstats: internal error: {type(err).__name__}: {err} "
               "(please report this with the command you ran)", file=sys.stderr)
         return 2

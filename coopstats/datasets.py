@@ -145,8 +145,8 @@ def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> load_pairings().set_index("pairing_id").loc["qingdao_yiling", "start_year"]
-    np.int64(1994)
+    >>> int(load_pairings().set_index("pairing_id").loc["qingdao_yiling", "start_year"])
+    1994
     """
     return _frame(SCHEMA["pairings"], _checked(data_dir, None))
 
@@ -169,9 +169,8 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> ind = load_indicators().set_index("indicator_id")
-    >>> ind.loc["fiscal_aid_funds", "comparable_group"] == ind.loc["pooled_aid_funds",
-    ...                                                            "comparable_group"]
-    False
+    >>> ind.loc[["fiscal_aid_funds", "pooled_aid_funds"], "comparable_group"].tolist()
+    ['fiscal_aid', 'pooled_funds']
     """
     return _frame(SCHEMA["indicators"], _checked(data_dir, None))
 
@@ -223,7 +222,7 @@ def load_facts(data_dir: Path | str | None = None, *,
     --------
     >>> facts = load_facts()
     >>> row = facts.set_index("fact_id").loc["lp-005"]
-    >>> row["raw"], row["value"], row["unit"]
+    >>> row["raw"], float(row["value"]), row["unit"]
     ('11074.12萬元', 110741200.0, 'CNY')
     """
     result = _checked(data_dir, sources)
@@ -231,7 +230,7 @@ def load_facts(data_dir: Path | str | None = None, *,
     count_means = {r["indicator_id"]: r["count_means"] for r in result.rows["indicators"]}
     figures = [parse_figure(r) for r in df["raw"]]
     units = []
-    for fig, ind in zip(figures, df["indicator"]):
+    for fig, ind in zip(figures, df["indicator"], strict=True):
         unit = fig.unit
         if unit == "count" and count_means.get(ind):
             unit = count_means[ind]

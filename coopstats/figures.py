@@ -5,8 +5,9 @@ with reasons in ``data/CODEBOOK.md`` and live only here.
 
 Examples
 --------
->>> parse_figure("1.3万余人次")
-Figure(value=13000.0, low=13000.0, high=14000.0, qualifier='at_least', unit='person_time', raw='1.3万余人次')
+>>> f = parse_figure("1.3万余人次")
+>>> f.value, f.low, f.high, f.qualifier, f.unit
+(13000.0, 13000.0, 14000.0, 'at_least', 'person_time')
 >>> parse_figure("近400万元").low
 3500000.0
 """

@@ -128,6 +128,9 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
             reason = str(err)
             if "EOF" in reason or "unexpected end" in reason:
                 reason = "unbalanced quote character (a cell opens \" and never closes it)"
+            elif "expected after" in reason:
+                reason = ("unbalanced quote character (a \" inside a cell must be doubled, "
+                          "and the cell quoted)")
             problems.append(Problem(display, start, "(row)", f"malformed CSV: {reason}"))
             return None, problems
         line = start
@@ -142,7 +145,7 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
                 "a comma inside a cell needs quotes)",
             ))
             continue
-        rows.append(dict(zip(header, record)))
+        rows.append(dict(zip(header, record, strict=True)))
         lines.append(line)
     if not rows and not problems:
         problems.append(Problem(display, 2, "(file)", "header only; the table has no rows"))

@@ -117,7 +117,7 @@ def _read(table: Table, path: Path, out: Checked) -> list[Row]:
 
 
 def _rows(table: Table, raw: RawTable, out: Checked) -> list[Row]:
-    rows = [Row(cells, raw.display, line) for cells, line in zip(raw.rows, raw.lines)]
+    rows = [Row(cells, raw.display, line) for cells, line in zip(raw.rows, raw.lines, strict=True)]
     for row in rows:
         for col in table.columns:
             _check_cell(col, row[col.name], row, out)
@@ -151,8 +151,8 @@ def _check_references(out: Checked) -> None:
             for row in rows:
                 value = row[col.name]
                 if value and value not in keys.get(target, set()) and value not in NA_TOKENS:
-                    out.add(row, col.name, f"unknown {target[:-1] if target != 'places' else 'place'}"
-                                           f" id {value!r}")
+                    noun = "place" if target == "places" else target[:-1]
+                    out.add(row, col.name, f"unknown {noun} id {value!r}")
 
 
 def _year(text: str) -> int | None:
@@ -167,9 +167,9 @@ def _check_articles(out: Checked, facts_files: dict[str, Path], sources: Path | 
             out.add(row, "pub_date", f"{date!r} does not have the precision {precision!r}")
         if row["article_id"] and row["article_id"] not in facts_files:
             out.add(row, "article_id", f"no facts file facts/{row['article_id']}.csv")
-        if sources is not None and row["source_file"]:
-            if not (sources / row["source_file"]).is_file():
-                out.add(row, "source_file", f"{row['source_file']!r} not found in {sources}")
+        if (sources is not None and row["source_file"]
+                and not (sources / row["source_file"]).is_file()):
+            out.add(row, "source_file", f"{row['source_file']!r} not found in {sources}")
 
 
 def _check_places(out: Checked) -> None:
@@ -214,9 +214,10 @@ def _check_pairings(out: Checked, sources: Path | None) -> None:
         if row["donor_id"] and row["donor_id"] == row["recipient_id"]:
             out.add(row, "recipient_id", "donor and recipient are the same place")
         text = _source_text(out, sources, articles.get(row["article_id"]))
-        if text is not None and row["start_quote"]:
-            if not evidence.quote_in_source(row["start_quote"], text):
-                out.add(row, "start_quote", f"not found in {articles[row['article_id']]['source_file']}")
+        if (text is not None and row["start_quote"]
+                and not evidence.quote_in_source(row["start_quote"], text)):
+            source_file = articles[row["article_id"]]["source_file"]
+            out.add(row, "start_quote", f"not found in {source_file}")
 
 
 def _check_facts(out: Checked, sources: Path | None) -> None:
