@@ -34,7 +34,7 @@ def test_wheel_loads_its_own_data(installed_wheel, tmp_path, sources):
         "import coopstats, coopstats._paths as p;"
         "d = p.packaged_data_dir();"
         "f = coopstats.load_facts();"
-        "print(d); print(len(f)); print(coopstats.validate(sources=r'%s'))" % sources
+        f"print(d); print(len(f)); print(coopstats.validate(sources=r'{sources}'))"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(installed_wheel)
