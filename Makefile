@@ -1,4 +1,5 @@
 # coopstats: two commands for a newcomer (see README.md).
+#   make notebooks   create .venv if needed, execute every notebook, write the report to build/
 #   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
 # Everything installs into ./.venv; nothing is installed globally.
 
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 EXTRAS ?= test
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: test venv lint validate clean
+.PHONY: notebooks test venv lint validate clean
 
 venv: $(STAMP)
 
@@ -25,6 +26,9 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check coopstats tests
 	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 2
 
 validate: $(STAMP)
 	$(BIN)/coopstats validate

@@ -12,6 +12,8 @@ from __future__ import annotations
 from .datasets import (
     DataValidationError,
     load_articles,
+    load_context,
+    load_cpi,
     load_facts,
     load_indicators,
     load_pairings,
@@ -33,6 +35,8 @@ __all__ = [
     "__data_version__",
     "__version__",
     "load_articles",
+    "load_context",
+    "load_cpi",
     "load_facts",
     "load_indicators",
     "load_pairings",

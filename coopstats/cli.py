@@ -15,6 +15,8 @@ __all__ = ["main"]
 _EXAMPLES = """examples:
   coopstats validate --sources ../shared/seeds
   coopstats validate --data-dir my-data --sources my-articles
+  coopstats notebooks --out build -j 2
+  coopstats notebooks -p base_year=2020
 """
 
 
@@ -40,7 +42,52 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--sources", type=Path, default=None,
                    help="folder of the source articles (default: $COOPSTATS_SOURCES; "
                         "without it quotes are not checked)")
+    nb = sub.add_parser(
+        "notebooks",
+        help="execute every notebook in a fresh kernel and write the HTML report",
+        description="Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh "
+                    "kernel, and write the executed notebooks, one HTML page each, index.html "
+                    "and every figure (PNG, SVG) under --out.",
+        epilog="example:\n  coopstats notebooks --out build -j 2 -p base_year=2020",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    nb.add_argument("--notebooks", type=Path, default=Path("notebooks"),
+                    help="folder of the numbered notebooks (default: notebooks)")
+    nb.add_argument("--out", type=Path, default=Path("build"),
+                    help="output folder (default: build)")
+    nb.add_argument("-j", "--jobs", type=int, default=2,
+                    help="notebooks to run at once (default: 2)")
+    nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                    help="papermill parameter for every notebook that has it (repeatable)")
     return parser
+
+
+def _parameters(items: list[str]) -> dict[str, object]:
+    import ast
+
+    params: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise SystemExit(f"coopstats: -p expects NAME=VALUE, got {item!r}")
+        try:
+            params[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            params[name] = value
+    return params
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from .runner import NotebookError, run_all
+
+    try:
+        run_all(args.notebooks, args.out, jobs=args.jobs,
+                parameters=_parameters(args.parameter),
+                progress=lambda msg: print(msg, flush=True))
+    except NotebookError as err:
+        print(f"coopstats: notebook failed: {err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -70,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return _validate(args)
+        return _notebooks(args) if args.command == "notebooks" else _validate(args)
     except KeyboardInterrupt:
         print("coopstats: interrupted", file=sys.stderr)
         return 130

@@ -19,6 +19,8 @@ from .validate import Checked, check
 __all__ = [
     "DataValidationError",
     "load_articles",
+    "load_context",
+    "load_cpi",
     "load_facts",
     "load_indicators",
     "load_pairings",
@@ -45,7 +47,8 @@ def _checked(data_dir: Path | str | None, sources: Path | str | None) -> Checked
 
 def _frame(table: Table, result: Checked) -> pd.DataFrame:
     rows = result.rows[table.name]
-    keys = {name: [r[SCHEMA[name].key] for r in rs] for name, rs in result.rows.items()}
+    keys = {name: [r[SCHEMA[name].key] for r in rs] for name, rs in result.rows.items()
+            if SCHEMA[name].key}
     data: dict[str, object] = {}
     for col in table.columns:
         texts = [r[col.name] for r in rows]
@@ -248,3 +251,50 @@ def load_facts(data_dir: Path | str | None = None, *,
             df[col.name] = pd.array(derived[col.name], dtype=dtype)
     df["unit"] = pd.Categorical(units, categories=UNITS)
     return df
+
+
+def load_context(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load external statistics for places (2020 census population, area), with sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format, one row per place and indicator:
+
+        - ``place_id`` (category): the place
+        - ``indicator`` (category): ``population`` (2020 census resident population) or ``area``
+        - ``year`` (Int64): reference year
+        - ``value`` (Float64): the figure
+        - ``unit`` (category): ``person`` or ``km2``
+        - ``source_title``, ``source_publisher``, ``source_url`` (string): where it comes from
+        - ``source_excerpt`` (string): the words of the source that state the figure
+        - ``note`` (string): conversions, disagreements between sources, choices
+
+    Examples
+    --------
+    >>> ctx = load_context()
+    >>> set(ctx["indicator"]) >= {"population"}
+    True
+    """
+    return _frame(SCHEMA["context"], _checked(data_dir, None))
+
+
+def load_cpi(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load China's national consumer price index (annual, previous year = 100), with sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        - ``year`` (Int64)
+        - ``value`` (Float64): index, previous year = 100
+        - ``base`` (category): ``previous_year=100``
+        - ``source_title``, ``source_publisher``, ``source_url``, ``source_excerpt``, ``note``
+          (string): the source and the words that state the figure
+
+    Examples
+    --------
+    >>> cpi = load_cpi()
+    >>> bool((cpi["value"] > 90).all())
+    True
+    """
+    return _frame(SCHEMA["cpi"], _checked(data_dir, None))

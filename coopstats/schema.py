@@ -210,8 +210,51 @@ FACTS = Table(
     ),
 )
 
+_SOURCE_COLUMNS = (
+    Column("source_title", "str", "Title of the source document.", required=True),
+    Column("source_publisher", "str", "Who published it.", required=True),
+    Column("source_url", "str", "Address of the source, where there is one."),
+    Column("source_excerpt", "str", "Short excerpt of the source that states the number.",
+           required=True),
+    Column("note", "str", "Conversions, disagreements between sources, choices made."),
+)
+
+CONTEXT = Table(
+    name="context",
+    path="context/places.csv",
+    description="External statistics for places (census population, area), each with its "
+                "source.",
+    key="",
+    columns=(
+        Column("place_id", "id", "Place.", required=True, references="places.place_id"),
+        Column("indicator", "category", "population (2020 census residents) or area.",
+               required=True, choices=("population", "area")),
+        Column("year", "int", "Reference year of the figure.", bounds=YEAR_RANGE, unit="year"),
+        Column("value", "float", "The figure.", required=True, bounds=(0.0, 1e10)),
+        Column("unit", "category", "person or km2.", required=True, choices=("person", "km2")),
+        *_SOURCE_COLUMNS,
+    ),
+)
+
+CPI = Table(
+    name="cpi",
+    path="context/cpi.csv",
+    description="National consumer price index of China, annual, previous year = 100.",
+    key="year",
+    columns=(
+        Column("year", "int", "Year.", required=True, unique=True, bounds=YEAR_RANGE,
+               unit="year"),
+        Column("value", "float", "Index, previous year = 100.", required=True,
+               bounds=(80.0, 130.0)),
+        Column("base", "category", "Base of the index.", required=True,
+               choices=("previous_year=100",)),
+        *_SOURCE_COLUMNS,
+    ),
+)
+
 #: All tables, in the order they are read and validated.
-SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS)}
+SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS,
+                                                 CONTEXT, CPI)}
 
 #: Columns ``load_facts`` derives from ``raw`` (and the indicator) with the parser.
 DERIVED_FACT_COLUMNS: tuple[Column, ...] = (

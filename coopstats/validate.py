@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from . import evidence
@@ -142,7 +143,8 @@ def _check_unique(table: Table, rows: list[Row], out: Checked) -> None:
 
 
 def _check_references(out: Checked) -> None:
-    keys = {name: {r[SCHEMA[name].key] for r in rows} for name, rows in out.rows.items()}
+    keys = {name: {r[SCHEMA[name].key] for r in rows} for name, rows in out.rows.items()
+            if SCHEMA[name].key}
     for name, rows in out.rows.items():
         for col in SCHEMA[name].columns:
             if not col.references:
@@ -328,6 +330,29 @@ def _check_period(row: Row, art: dict[str, str] | None, pairing: dict[str, str] 
                                        "achieved figure")
 
 
+def _check_context(out: Checked) -> None:
+    seen: dict[tuple[str, str, str], Row] = {}
+    for row in out.rows.get("context", []):
+        key = (row["place_id"], row["indicator"], row["year"])
+        if key in seen:
+            out.add(row, "(row)", f"duplicates the row at {seen[key].display}:{seen[key].line}")
+        seen[key] = row
+        expected = {"population": "person", "area": "km2"}.get(row["indicator"])
+        if expected and row["unit"] and row["unit"] != expected:
+            out.add(row, "unit", f"{row['indicator']} is in {expected!r}, not {row['unit']!r}")
+    have = {(r["place_id"], r["indicator"]) for r in out.rows.get("context", [])}
+    for row in out.rows.get("places", []):
+        if row["role"] in ("donor", "recipient") and (row["place_id"], "population") not in have:
+            out.add(row, "place_id", "no population in context/places.csv for this "
+                                     f"{row['role']}")
+    years = sorted(int(r["year"]) for r in out.rows.get("cpi", []) if r["year"].isdigit())
+    for a, b in pairwise(years):
+        if b != a + 1:
+            out.add(None, "year", f"CPI years jump from {a} to {b}; the series must be "
+                                  "contiguous", display=_display(out.data_dir / "context/cpi.csv"),
+                    line=0)
+
+
 def check(data_dir: Path, sources: Path | None = None) -> Checked:
     """Read and check every table under ``data_dir``.
 
@@ -375,6 +400,7 @@ def check(data_dir: Path, sources: Path | None = None) -> Checked:
     _check_indicators(out)
     _check_pairings(out, Path(sources) if sources else None)
     _check_facts(out, Path(sources) if sources else None)
+    _check_context(out)
     out.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return out
 

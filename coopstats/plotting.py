@@ -1,0 +1,151 @@
+"""House style for figures: seaborn theme, CJK fonts when available, deterministic files.
+
+Call :func:`setup` once at the top of a notebook. It looks for an installed CJK font
+(WenQuanYi Micro Hei, Noto Sans CJK, Source Han Sans …), registers it as a per-glyph fallback
+behind DejaVu Sans, and otherwise switches labels to pinyin only, so a figure never shows
+missing-glyph boxes. :func:`label` then gives "Chengkou 城口" or "Chengkou".
+:func:`save` writes PNG and SVG with fixed metadata so reruns give identical files.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+__all__ = ["cjk_font", "figures_dir", "label", "save", "setup"]
+
+_CJK_FAMILIES = (
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
+    "Noto Sans CJK JP", "Source Han Sans SC", "Source Han Sans CN", "Droid Sans Fallback",
+    "AR PL UMing CN", "AR PL UKai CN",
+)
+_STATE: dict[str, str | None] = {"cjk": None, "configured": None}
+
+#: Colours for the programme types, used by every notebook.
+PROGRAMME_COLOURS = {
+    "east_west": "#1b6ca8",
+    "tibet_counterpart": "#c4452e",
+    "three_gorges_counterpart": "#2e8b57",
+    "intra_provincial": "#8a6d3b",
+}
+
+
+def cjk_font() -> str | None:
+    """Name of an installed CJK font family, or None."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for family in _CJK_FAMILIES:
+        if family in names:
+            return family
+    # fonts installed after matplotlib built its cache: register them directly
+    for path in font_manager.findSystemFonts():
+        low = os.path.basename(path).lower()
+        if any(k in low for k in ("wqy", "notosanscjk", "sourcehansans", "droidsansfallback")):
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    return None
+
+
+def setup(*, context: str = "notebook") -> str | None:
+    """Apply the house style; return the CJK font used (None: pinyin labels only).
+
+    Examples
+    --------
+    >>> from coopstats import plotting
+    >>> font = plotting.setup()
+    >>> plotting.label("城口", "Chengkou") in ("Chengkou 城口", "Chengkou")
+    True
+    """
+    import matplotlib as mpl
+    import seaborn as sns
+
+    font = cjk_font()
+    families = ["DejaVu Sans", font] if font else ["DejaVu Sans"]
+    sns.set_theme(style="whitegrid", context=context, palette="colorblind", font=families)
+    mpl.rcParams.update({
+        "font.family": families,  # per-glyph fallback: Latin from DejaVu, CJK from the font
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "svg.hashsalt": "coopstats",  # stable ids in SVG files
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+    })
+    _STATE["cjk"] = font
+    _STATE["configured"] = "yes"
+    return font
+
+
+def label(name_zh: str | None, name_en: str) -> str:
+    """Bilingual label when a CJK font is set up, else the pinyin/English name only."""
+    if _STATE["cjk"] and name_zh:
+        return f"{name_en} {name_zh}"
+    return name_en
+
+
+def figures_dir() -> Path:
+    """Where :func:`save` writes: ``$COOPSTATS_FIGURES_DIR``, else ``build/figures`` under
+    the current directory's project (the folder holding ``pyproject.toml``), else
+    ``./figures``."""
+    env = os.environ.get("COOPSTATS_FIGURES_DIR")
+    if env:
+        return Path(env)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder / "build" / "figures"
+    return here / "figures"
+
+
+def save(fig, name: str, *, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Save ``fig`` as ``<figures_dir>/<name>.<fmt>`` with fixed metadata (no dates), each
+    written to a temporary file and renamed into place.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out_dir = figures_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        target = out_dir / f"{name}.{fmt}"
+        tmp = target.with_suffix(f".tmp.{fmt}")
+        metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+                    "pdf": {"CreationDate": None, "Producer": None, "Creator": None}}[fmt]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)  # a missing glyph must not pass
+            fig.savefig(tmp, format=fmt, metadata=metadata)
+        os.replace(tmp, target)
+        written.append(target)
+    return written
+
+
+def pairing_labels(pairings, places, *, arrow: str = " → ") -> dict[str, str]:
+    """Readable label per pairing: ``"Linyi → Chengkou 城口"`` (Chinese only with a CJK font).
+
+    Parameters
+    ----------
+    pairings, places : DataFrame
+        From :func:`coopstats.load_pairings` and :func:`coopstats.load_places`.
+    """
+    pl = places.set_index("place_id")
+    out = {}
+    for row in pairings.itertuples():
+        donor = pl.loc[str(row.donor_id)]
+        rec = pl.loc[str(row.recipient_id)]
+        out[row.pairing_id] = (f"{label(donor['name_zh'][:2], donor['name_en'])}{arrow}"
+                               f"{label(_short_zh(rec['name_zh']), rec['name_en'])}")
+    return out
+
+
+def _short_zh(name: str) -> str:
+    """城口县 → 城口, 彭水苗族土家族自治县 → 彭水, 桑珠孜区 → 桑珠孜 (for compact labels)."""
+    for suffix in ("苗族土家族自治县", "土家族苗族自治县", "自治区", "县", "区", "市", "省"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name

@@ -1,0 +1,182 @@
+"""Execute every notebook headless in a fresh kernel and write the report (``build/``).
+
+Uses nbclient for execution (no hand-rolled kernel management) and nbconvert for HTML. Each
+notebook runs in its own worker process and kernel; ``-j N`` runs N at once. A failing cell
+stops the run with the notebook, the cell number and the error. Every output file is written
+to a temporary name and renamed into place, so an interrupted run never leaves a half file.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import time
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["NotebookError", "find_notebooks", "run_all"]
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed: names the notebook, the cell and the error."""
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    seconds: float
+    summary: str
+    title: str
+
+
+def find_notebooks(folder: Path) -> list[Path]:
+    """The numbered notebooks (``NN_*.ipynb``) in ``folder``, in order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _summary(nb) -> tuple[str, str]:
+    """Title (first heading) and one-line summary (first sentence after it) of a notebook."""
+    meta = nb.metadata.get("coopstats", {})
+    title, summary = meta.get("title", ""), meta.get("summary", "")
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip()]
+        for ln in lines:
+            if not title and ln.startswith("#"):
+                title = ln.lstrip("# ").strip()
+            elif not summary and not ln.startswith("#"):
+                summary = ln.split(". ")[0].rstrip(".") + "."
+        if title and summary:
+            break
+    return title, summary
+
+
+def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
+    """Run one notebook (in a worker process) and write its executed copy and HTML."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from nbconvert import HTMLExporter
+
+    nb_path, out = Path(path), Path(out_dir)
+    os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    nb = nbformat.read(nb_path, as_version=4)
+    if parameters:
+        from papermill.parameterize import parameterize_notebook
+
+        nb = parameterize_notebook(nb, parameters)
+    start = time.perf_counter()
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(nb_path.parent)}},
+                            shutdown_kernel="immediate")
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as err:
+        index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+            o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        ename = getattr(err, "ename", type(err).__name__)
+        evalue = getattr(err, "evalue", str(err).splitlines()[-1] if str(err) else "")
+        where = f"cell {index}" if index is not None else "a cell"
+        raise NotebookError(f"{nb_path}: {where}: {ename}: {evalue}") from None
+    seconds = time.perf_counter() - start
+    nb.metadata.pop("papermill", None)
+    _atomic_write(out / nb_path.name, nbformat.writes(nb))
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    _atomic_write(out / nb_path.with_suffix(".html").name, body)
+    title, summary = _summary(nb)
+    return Result(nb_path.stem, seconds, summary, title)
+
+
+def _index(results: list[Result], out: Path) -> None:
+    items = "\n".join(
+        f'<li><a href="{html.escape(r.name)}.html">{html.escape(r.title or r.name)}</a>'
+        f"<br><span>{html.escape(r.summary)}</span></li>" for r in results)
+    figures = sorted((out / "figures").glob("*.png"))
+    thumbs = "\n".join(
+        f'<a href="figures/{html.escape(p.name)}"><img src="figures/{html.escape(p.name)}" '
+        f'alt="{html.escape(p.stem)}" loading="lazy"></a>' for p in figures)
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>coopstats report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #222; }}
+li {{ margin: 0.8rem 0; }} span {{ color: #555; }}
+.figs img {{ width: 18rem; margin: 0.3rem; border: 1px solid #ddd; }}
+</style></head><body>
+<h1>coopstats: East–West cooperation pairings compared</h1>
+<p>Each notebook below was executed top to bottom in a fresh kernel by
+<code>coopstats notebooks</code>. Every number comes from the coded dataset, which links
+each figure to a quote in its source article.</p>
+<ol>
+{items}
+</ol>
+<h2>Figures</h2>
+<div class="figs">
+{thumbs}
+</div>
+</body></html>
+"""
+    _atomic_write(out / "index.html", page)
+
+
+def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
+            parameters: dict | None = None, timeout: int = 600,
+            progress=print) -> list[Result]:
+    """Execute every numbered notebook and write ``out_dir``.
+
+    Parameters
+    ----------
+    notebooks_dir : Path
+        Folder of ``NN_*.ipynb`` notebooks.
+    out_dir : Path
+        Where executed notebooks, HTML pages, ``index.html`` and ``figures/`` go.
+    jobs : int
+        Notebooks run at once (each in its own process and kernel).
+    parameters : dict, optional
+        Papermill parameters, passed to every notebook.
+    timeout : int
+        Seconds a cell may run.
+
+    Raises
+    ------
+    NotebookError
+        When a cell fails; the message names notebook, cell and error.
+    """
+    paths = find_notebooks(notebooks_dir)
+    if not paths:
+        raise NotebookError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Result] = {}
+    total = len(paths)
+    progress(f"running {total} notebooks with {jobs} worker(s) → {out_dir}")
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(_execute, str(p), str(out_dir), parameters or {}, timeout): p
+                   for p in paths}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for fut in done:
+                err = fut.exception()
+                if err is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise err if isinstance(err, NotebookError) else NotebookError(
+                        f"{futures[fut]}: {type(err).__name__}: {err}")
+                res = fut.result()
+                results[res.name] = res
+                progress(f"[{len(results)}/{total}] {res.name} ok ({res.seconds:.1f} s)")
+    ordered = [results[p.stem] for p in paths]
+    _index(ordered, out_dir)
+    progress(f"wrote {out_dir / 'index.html'}")
+    return ordered
