@@ -67,7 +67,7 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
     from nbconvert import HTMLExporter
 
-    nb_path, out = Path(path), Path(out_dir)
+    nb_path, out = Path(path).resolve(), Path(out_dir).resolve()
     os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
     os.environ.setdefault("MPLBACKEND", "Agg")
     nb = nbformat.read(nb_path, as_version=4)
