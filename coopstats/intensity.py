@@ -28,8 +28,11 @@ import pandas as pd
 
 __all__ = [
     "IncomparableError",
+    "combine",
+    "combine_draws",
     "durations",
     "ensure_comparable",
+    "pairing_rates",
     "pairing_totals",
     "price_levels",
     "rank_probabilities",
@@ -69,7 +72,7 @@ def ensure_comparable(facts: pd.DataFrame, indicators: pd.DataFrame, *,
     >>> ensure_comparable(money, ind)
     Traceback (most recent call last):
     ...
-    coopstats.intensity.IncomparableError: not comparable: groups firm_investment, fiscal_aid; units CNY ...
+    coopstats.intensity.IncomparableError: not comparable: groups firm_investment, ...
     """
     if allow_incomparable or facts.empty:
         return
@@ -235,7 +238,8 @@ def _deflator(first: float, last: float, levels: pd.Series) -> float:
 
 def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
           cpi: pd.DataFrame | None = None, *, base_year: int = 2023,
-          denominator: str = "recipient_population", per: float = 1.0) -> pd.DataFrame:
+          denominator: str = "recipient_population", per: float = 1.0,
+          per_year: bool = True) -> pd.DataFrame:
     """Annualised, deflated, per-resident rates with intervals.
 
     Parameters
@@ -253,6 +257,9 @@ def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
     per : float
         Express the rate per this many people (e.g. 100 000); ignored when denominator is
         "none".
+    per_year : bool
+        Annualise (default). False for stocks such as pairing ties: the figure is only
+        divided by the denominator (and deflated to the period's prices if in CNY).
 
     Returns
     -------
@@ -264,6 +271,9 @@ def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
     """
     out = totals.copy()
     span = durations(out, pairings)
+    if not per_year:  # a stock: no division by years, and an unknown period is no obstacle
+        span["period_issue"] = ""
+        span[["years_low", "years_high"]] = 1.0
     out = out.join(span)
     # deflators (CNY only): min and max over the possible first years
     if (out["unit"].astype(str) == "CNY").any():
@@ -294,6 +304,114 @@ def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
     out["rate_low"] = out["value_low"] / out["years_high"] * out["deflator_low"] / scale
     out["rate_high"] = out["value_high"] / out["years_low"] * out["deflator_high"] / scale
     return out
+
+
+def pairing_rates(facts: pd.DataFrame, indicators: pd.DataFrame, pairings: pd.DataFrame,
+                  context: pd.DataFrame, cpi: pd.DataFrame | None = None, *,
+                  group: str | None = None, indicators_in: list[str] | None = None,
+                  unit: str | None = None, status: str = "achieved", base_year: int = 2023,
+                  denominator: str = "recipient_population", per: float = 1.0,
+                  per_year: bool = True, allow_incomparable: bool = False) -> pd.DataFrame:
+    """Rates per pairing and indicator, ready to be combined with :func:`combine`.
+
+    Totals (:func:`pairing_totals`, computed per indicator) are turned into rates
+    (:func:`rates`). Where a pairing reports an indicator for several periods, the row that
+    can be annualised and covers the longest span is kept (rates of one indicator over
+    different spans are alternatives, not parts).
+
+    Parameters
+    ----------
+    facts, indicators, pairings, context, cpi : DataFrame
+        From the ``coopstats.load_*`` functions.
+    group, indicators_in : optional
+        What to compare: a ``comparable_group`` or a list of indicator ids.
+    unit : str, optional
+        Keep only figures in this unit (e.g. ``person_time``) so mixed-unit groups compare.
+    status, base_year, denominator, per, per_year, allow_incomparable
+        As in :func:`pairing_totals` and :func:`rates`.
+
+    Returns
+    -------
+    DataFrame
+        One row per pairing and indicator with the columns of :func:`rates` plus
+        ``indicator``.
+    """
+    sel = facts if unit is None else facts[facts["unit"] == unit]
+    ensure_comparable(sel[(sel["scope"] == "pairing") & (sel["status"] == status) & (
+        sel["indicator"].isin(indicators_in) if indicators_in is not None else
+        _group_of(sel, indicators) == group if group is not None else True)],
+        indicators, allow_incomparable=allow_incomparable)
+    parts = []
+    for ind_id, rows in sel.groupby(sel["indicator"].astype(str), sort=True):
+        if indicators_in is not None and ind_id not in indicators_in:
+            continue
+        if group is not None and _group_of(rows.head(1), indicators).iloc[0] != group:
+            continue
+        t = pairing_totals(rows, indicators, status=status,
+                           allow_incomparable=allow_incomparable)
+        if not t.empty:
+            parts.append(t.assign(indicator=ind_id))
+    if not parts:
+        raise ValueError(f"no pairing-level {status} figures for "
+                         f"{group or indicators_in}")
+    totals = pd.concat(parts, ignore_index=True)
+    r = rates(totals, pairings, context, cpi, base_year=base_year, denominator=denominator,
+              per=per, per_year=per_year)
+    r = (r.assign(_ok=r["period_issue"].eq(""), _span=r["years_high"].fillna(-1))
+         .sort_values(["pairing_id", "indicator", "_ok", "_span"],
+                      ascending=[True, True, False, False])
+         .groupby(["pairing_id", "indicator"], sort=False).head(1)
+         .drop(columns=["_ok", "_span"]))
+    return r.reset_index(drop=True)
+
+
+def combine(rated: pd.DataFrame) -> pd.DataFrame:
+    """One row per pairing: the rates of its indicators added, intervals added end to end.
+
+    A pairing with any part that cannot be annualised gets NaN rates and the reason.
+
+    Returns
+    -------
+    DataFrame
+        ``pairing_id``, ``rate``, ``rate_low``, ``rate_high``, ``indicators``, ``fact_ids``,
+        ``periods`` (text), ``period_issue``; sorted by ``rate``, highest first.
+    """
+    def period(row) -> str:
+        s = "…" if pd.isna(row.period_start) else str(row.period_start)
+        e = "?" if pd.isna(row.period_end) else str(row.period_end)
+        return f"{row.indicator} {s}–{e}"
+
+    rows = []
+    for pid, g in rated.groupby("pairing_id", sort=True):
+        issue = "; ".join(sorted({i for i in g["period_issue"] if i}))
+        rows.append({
+            "pairing_id": pid,
+            "rate": np.nan if issue else g["rate"].sum(),
+            "rate_low": np.nan if issue else g["rate_low"].sum(),
+            "rate_high": np.nan if issue else g["rate_high"].sum(),
+            "indicators": " + ".join(g["indicator"]),
+            "fact_ids": " ".join(g["fact_ids"]),
+            "periods": "; ".join(period(r) for r in g.itertuples()),
+            "period_issue": issue,
+        })
+    out = pd.DataFrame(rows)
+    return out.sort_values("rate", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def combine_draws(draws: np.ndarray, rated: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Add Monte Carlo draws (from :func:`simulate_rates`) of a pairing's indicators.
+
+    Returns
+    -------
+    draws : numpy.ndarray
+        Shape ``(n, number of pairings)``.
+    labels : list of str
+        The pairing ids, in column order.
+    """
+    labels = sorted(set(rated["pairing_id"]))
+    pid = rated["pairing_id"].to_numpy()
+    out = np.column_stack([draws[:, pid == p].sum(axis=1) for p in labels])
+    return out, labels
 
 
 def _population(rows: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,

@@ -13,7 +13,7 @@ import os
 import warnings
 from pathlib import Path
 
-__all__ = ["cjk_font", "figures_dir", "label", "save", "setup"]
+__all__ = ["cjk_font", "figures_dir", "label", "pairing_labels", "save", "setup", "short_zh"]
 
 _CJK_FAMILIES = (
     "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
@@ -139,11 +139,11 @@ def pairing_labels(pairings, places, *, arrow: str = " → ") -> dict[str, str]:
         donor = pl.loc[str(row.donor_id)]
         rec = pl.loc[str(row.recipient_id)]
         out[row.pairing_id] = (f"{label(donor['name_zh'][:2], donor['name_en'])}{arrow}"
-                               f"{label(_short_zh(rec['name_zh']), rec['name_en'])}")
+                               f"{label(short_zh(rec['name_zh']), rec['name_en'])}")
     return out
 
 
-def _short_zh(name: str) -> str:
+def short_zh(name: str) -> str:
     """城口县 → 城口, 彭水苗族土家族自治县 → 彭水, 桑珠孜区 → 桑珠孜 (for compact labels)."""
     for suffix in ("苗族土家族自治县", "土家族苗族自治县", "自治区", "县", "区", "市", "省"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:

@@ -88,27 +88,32 @@ plt.show()
 # from Shandong to Tibet.
 
 # %%
-fig, ax = plt.subplots(figsize=(10, 6))
+fig, ax = plt.subplots(figsize=(10, 5.6))
 for row in pairings.itertuples():
     d, r = places.loc[str(row.donor_id)], places.loc[str(row.recipient_id)]
     ax.annotate("", xy=(r["longitude"], r["latitude"]), xytext=(d["longitude"], d["latitude"]),
                 arrowprops=dict(arrowstyle="-|>", color=colours[row.programme], lw=1.4,
                                 shrinkA=4, shrinkB=4, connectionstyle="arc3,rad=0.12"))
 shown = places[places["role"].isin(["donor", "recipient"])]
+# label offsets (degrees) where neighbouring places would collide
+nudge = {"linyi": (-0.3, -0.9), "pengshui": (-2.6, -0.75), "qianjiang": (0.3, 0.2),
+         "heze": (-1.6, -0.8), "liaocheng": (-3.2, 0.1), "rizhao": (0.3, -0.6)}
 for pid, p in shown.iterrows():
     donor = p["role"] == "donor"
     ax.scatter(p["longitude"], p["latitude"], s=60 if donor else 35,
                marker="s" if donor else "o", color="#222" if donor else "white",
                edgecolor="#222", zorder=3)
-    ax.text(p["longitude"] + 0.3, p["latitude"] + 0.25,
-            plotting.label(plotting._short_zh(p["name_zh"]), p["name_en"]), fontsize=8)
+    dx, dy = nudge.get(pid, (0.3, 0.25))
+    ax.text(p["longitude"] + dx, p["latitude"] + dy,
+            plotting.label(plotting.short_zh(p["name_zh"]), p["name_en"]), fontsize=8)
 ax.set_xlabel("longitude (°E)")
 ax.set_ylabel("latitude (°N)")
 ax.set_aspect(1.15)
+ax.set_ylim(26.5, 40.5)
 ax.legend(handles + [plt.Line2D([], [], marker="s", color="#222", ls=""),
                      plt.Line2D([], [], marker="o", mfc="white", mec="#222", ls="")],
           [p.replace("_", " ") for p in colours] + ["donor", "recipient"],
-          loc="lower left", fontsize=8)
+          loc="upper left", fontsize=8, ncol=2)
 ax.set_title("Donors (squares) and recipients (circles)")
 plotting.save(fig, f"{figure_prefix}_map")
 plt.show()
