@@ -149,3 +149,43 @@ def short_zh(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+def rate_chart(combined, labels: dict[str, str], programmes: dict[str, str], *, title: str,
+               xlabel: str, ax=None, log: bool = False):
+    """Dot-and-interval chart of one rate per pairing (output of
+    :func:`coopstats.intensity.combine`): the dot is the central value, the bar the interval
+    from the qualifiers and the period; pairings that cannot be annualised are listed, not
+    drawn.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    data = combined.dropna(subset=["rate"]).iloc[::-1]
+    missing = combined[combined["rate"].isna()]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.55 * max(len(data), 2) + 1.4))
+    y = np.arange(len(data))
+    colours = [PROGRAMME_COLOURS[programmes[p]] for p in data["pairing_id"]]
+    ax.hlines(y, data["rate_low"], data["rate_high"], colors=colours, lw=3, alpha=0.45)
+    ax.scatter(data["rate"], y, color=colours, s=45, zorder=3)
+    ax.set_yticks(y, [labels[p] for p in data["pairing_id"]])
+    if log:
+        ax.set_xscale("log")
+    else:
+        ax.set_xlim(left=0, right=float(data["rate_high"].max()) * 1.08)
+    present = list(dict.fromkeys(programmes[p] for p in data["pairing_id"]))[::-1]
+    ax.legend([plt.Line2D([], [], marker="o", ls="", color=PROGRAMME_COLOURS[p])
+               for p in present], [p.replace("_", " ") for p in present],
+              fontsize=8, loc="lower right", frameon=True)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if len(missing):
+        names = ", ".join(labels[p] for p in missing["pairing_id"])
+        ax.text(0, -0.18, f"not shown (no period to annualise): {names}",
+                transform=ax.transAxes, fontsize=8, color="#666", va="top")
+    return ax
