@@ -35,6 +35,7 @@ __all__ = [
     "pairing_rates",
     "pairing_totals",
     "price_levels",
+    "rank_correlation",
     "rank_probabilities",
     "rates",
     "simulate_rates",
@@ -503,3 +504,40 @@ def rank_probabilities(draws: np.ndarray, labels: list[str]) -> pd.DataFrame:
         "p_last": last.mean(axis=0),
         "median_rank": median,
     }, index=pd.Index(labels, name="label"))
+
+
+def rank_correlation(inputs: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.DataFrame,
+                                                                             float, float]:
+    """Spearman rank correlation between two :func:`combine` tables over the pairings that
+    have a rate in both.
+
+    Returns
+    -------
+    merged : DataFrame
+        ``pairing_id``, ``input``, ``input_low``, ``input_high``, ``outcome``,
+        ``outcome_low``, ``outcome_high``.
+    rho, p : float
+        Spearman's rho and its exact two-sided permutation p-value: the share of all n!
+        orderings of the outcomes with |rho| at least as large (NaN with fewer than three
+        pairings). With so few pairings the usual asymptotic p-value is badly wrong (it gives
+        0 for a perfect correlation of three points; the exact value is 1/3).
+    """
+    from itertools import permutations
+
+    from scipy import stats
+
+    cols = ["pairing_id", "rate", "rate_low", "rate_high"]
+    merged = inputs[cols].merge(outcomes[cols], on="pairing_id", suffixes=("_in", "_out"))
+    merged = merged.dropna().rename(columns={
+        "rate_in": "input", "rate_low_in": "input_low", "rate_high_in": "input_high",
+        "rate_out": "outcome", "rate_low_out": "outcome_low", "rate_high_out": "outcome_high"})
+    if len(merged) < 3:
+        return merged, float("nan"), float("nan")
+    x = stats.rankdata(merged["input"])
+    y = stats.rankdata(merged["outcome"])
+    rho = float(stats.spearmanr(x, y).statistic)
+    if len(merged) > 8:
+        return merged, rho, float(stats.spearmanr(x, y).pvalue)
+    perms = [float(stats.spearmanr(x, perm).statistic) for perm in permutations(y)]
+    p = float(np.mean([abs(r) >= abs(rho) - 1e-12 for r in perms]))
+    return merged, rho, p

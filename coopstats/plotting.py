@@ -13,7 +13,8 @@ import os
 import warnings
 from pathlib import Path
 
-__all__ = ["cjk_font", "figures_dir", "label", "pairing_labels", "save", "setup", "short_zh"]
+__all__ = ["cjk_font", "figures_dir", "label", "log_axis", "pairing_labels", "rate_chart", "save",
+           "setup", "short_zh"]
 
 _CJK_FAMILIES = (
     "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
@@ -151,6 +152,17 @@ def short_zh(name: str) -> str:
     return name
 
 
+def log_axis(ax, which: str = "x") -> None:
+    """Log scale with plain-number ticks at 1-2-5 steps (readable within a single decade)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    (ax.set_xscale if which == "x" else ax.set_yscale)("log")
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def rate_chart(combined, labels: dict[str, str], programmes: dict[str, str], *, title: str,
                xlabel: str, ax=None, log: bool = False):
     """Dot-and-interval chart of one rate per pairing (output of
@@ -175,17 +187,16 @@ def rate_chart(combined, labels: dict[str, str], programmes: dict[str, str], *, 
     ax.scatter(data["rate"], y, color=colours, s=45, zorder=3)
     ax.set_yticks(y, [labels[p] for p in data["pairing_id"]])
     if log:
-        ax.set_xscale("log")
+        log_axis(ax, "x")
     else:
         ax.set_xlim(left=0, right=float(data["rate_high"].max()) * 1.08)
     present = list(dict.fromkeys(programmes[p] for p in data["pairing_id"]))[::-1]
     ax.legend([plt.Line2D([], [], marker="o", ls="", color=PROGRAMME_COLOURS[p])
                for p in present], [p.replace("_", " ") for p in present],
-              fontsize=8, loc="lower right", frameon=True)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
+              fontsize=8, loc="best", frameon=True)
     if len(missing):
         names = ", ".join(labels[p] for p in missing["pairing_id"])
-        ax.text(0, -0.18, f"not shown (no period to annualise): {names}",
-                transform=ax.transAxes, fontsize=8, color="#666", va="top")
+        xlabel = f"{xlabel}\n(not drawn, no period to annualise: {names})"
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
     return ax

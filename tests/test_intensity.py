@@ -138,3 +138,19 @@ def test_rank_probabilities_ignores_missing():
     p = rank_probabilities(draws, ["a", "b", "c"])
     assert p.loc["b", "p_first"] == 0 and np.isnan(p.loc["b", "median_rank"])
     assert p.loc["a", "p_first"] == 0.5 and p.loc["c", "p_last"] == 0.5
+
+
+def test_rank_correlation_needs_three_and_matches_scipy():
+    from coopstats.intensity import rank_correlation
+
+    a = pd.DataFrame({"pairing_id": list("pqrs"), "rate": [1.0, 2, 3, 4],
+                      "rate_low": [1.0, 2, 3, 4], "rate_high": [1.0, 2, 3, 4]})
+    b = a.assign(rate=[10.0, 30, 20, np.nan])
+    merged, rho, p = rank_correlation(a, b)
+    assert list(merged["pairing_id"]) == ["p", "q", "r"]
+    assert rho == pytest.approx(0.5)
+    assert p == pytest.approx(1.0)  # exact: all 6 orderings of 3 have |rho| >= 0.5
+    perfect = a.head(3).assign(rate=[1.0, 5, 9])
+    assert rank_correlation(a.head(3), perfect)[1:] == (pytest.approx(1.0), pytest.approx(1 / 3))
+    _, rho2, _ = rank_correlation(a.head(2), b.head(2))
+    assert np.isnan(rho2)
