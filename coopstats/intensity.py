@@ -38,6 +38,7 @@ __all__ = [
     "rank_correlation",
     "rank_probabilities",
     "rates",
+    "scenario",
     "simulate_rates",
 ]
 
@@ -541,3 +542,37 @@ def rank_correlation(inputs: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.D
     perms = [float(stats.spearmanr(x, perm).statistic) for perm in permutations(y)]
     p = float(np.mean([abs(r) >= abs(rho) - 1e-12 for r in perms]))
     return merged, rho, p
+
+
+def scenario(facts: pd.DataFrame, periods: dict[str, tuple[int | None, int | None]]
+             ) -> pd.DataFrame:
+    """A copy of ``facts`` with the periods of some facts replaced by an explicit assumption.
+
+    For sensitivity analysis only: the coded data stay as they are; the returned rows say
+    ``period_basis == "stated"`` and carry ``scenario`` in ``period_text``.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        :func:`coopstats.load_facts`.
+    periods : dict
+        ``fact_id`` → ``(start, end)``.
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> alt = scenario(coopstats.load_facts(), {"dx-010": (2021, 2023)})
+    >>> alt.set_index("fact_id").loc["dx-010", ["period_start", "period_end"]].tolist()
+    [2021, 2023]
+    """
+    unknown = sorted(set(periods) - set(facts["fact_id"]))
+    if unknown:
+        raise KeyError(f"unknown fact ids: {', '.join(unknown)}")
+    out = facts.copy()
+    for fid, (start, end) in periods.items():
+        mask = out["fact_id"] == fid
+        out.loc[mask, "period_start"] = start
+        out.loc[mask, "period_end"] = end
+        out.loc[mask, "period_basis"] = "stated"
+        out.loc[mask, "period_text"] = "scenario"
+    return out

@@ -60,6 +60,16 @@ def _summary(nb) -> tuple[str, str]:
     return title, summary
 
 
+def parameter_names(nb) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (papermill's convention)."""
+    import re
+
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", cell.source, re.M))
+    return set()
+
+
 def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
     """Run one notebook (in a worker process) and write its executed copy and HTML."""
     import nbformat
@@ -71,10 +81,11 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
     os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
     os.environ.setdefault("MPLBACKEND", "Agg")
     nb = nbformat.read(nb_path, as_version=4)
-    if parameters:
+    accepted = {k: v for k, v in parameters.items() if k in parameter_names(nb)}
+    if accepted:
         from papermill.parameterize import parameterize_notebook
 
-        nb = parameterize_notebook(nb, parameters)
+        nb = parameterize_notebook(nb, accepted)
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(nb_path.parent)}},

@@ -154,3 +154,17 @@ def test_rank_correlation_needs_three_and_matches_scipy():
     assert rank_correlation(a.head(3), perfect)[1:] == (pytest.approx(1.0), pytest.approx(1 / 3))
     _, rho2, _ = rank_correlation(a.head(2), b.head(2))
     assert np.isnan(rho2)
+
+
+def test_scenario_replaces_periods_without_touching_the_original():
+    import coopstats
+    from coopstats.intensity import scenario
+
+    facts = coopstats.load_facts()
+    alt = scenario(facts, {"dx-010": (2011, 2023)})
+    row = alt.set_index("fact_id").loc["dx-010"]
+    assert (row["period_start"], row["period_basis"], row["period_text"]) == (2011, "stated",
+                                                                              "scenario")
+    assert pd.isna(facts.set_index("fact_id").loc["dx-010", "period_start"])
+    with pytest.raises(KeyError, match="xx-999"):
+        scenario(facts, {"xx-999": (2020, 2021)})
