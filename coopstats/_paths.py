@@ -31,3 +31,13 @@ def resolve_sources(sources: Path | str | None = None) -> Path | None:
         return Path(sources)
     env = os.environ.get("COOPSTATS_SOURCES")
     return Path(env) if env else None
+
+
+def find_sources() -> Path | None:
+    """The source articles if they can be found: ``$COOPSTATS_SOURCES``, else
+    ``../shared/seeds`` beside a clone of the repository; None otherwise."""
+    env = os.environ.get("COOPSTATS_SOURCES")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    beside = _REPO_DATA.parent.parent / "shared" / "seeds"
+    return beside if beside.is_dir() else None

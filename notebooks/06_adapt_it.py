@@ -117,7 +117,12 @@ work = Path(tempfile.mkdtemp(prefix="coopstats-walkthrough-"))
 data = work / "data"
 shutil.copytree(Path(coopstats._paths.packaged_data_dir()), data)
 sources = work / "sources"
-sources.mkdir()
+originals = coopstats._paths.find_sources()  # the five articles, to check their quotes too
+if originals is not None:
+    shutil.copytree(originals, sources)
+else:
+    sources.mkdir()
+    print("the five source articles were not found; set COOPSTATS_SOURCES to check them too")
 sources.joinpath("999_example.txt").write_text(
     "青岛菏泽协作（示例）\n2023年，青岛市投入财政帮扶资金1.2亿元，支持菏泽产业发展。\n",
     encoding="utf-8")
@@ -132,8 +137,18 @@ header = (data / "facts" / "qingdao_partners_2023.csv").read_text(encoding="utf-
     "ex-001,example_heze_2023,qingdao_heze,pairing,,fiscal_aid,1.2亿元,exact,achieved,"
     "2023,2023,2023年,stated,青岛市投入帮扶资金1.2亿元,invented example\n",
     encoding="utf-8")
-for problem in coopstats.validate(data, sources):
-    print(problem)
+def show(problems):
+    """Print problems with paths relative to the temporary folder (without the originals,
+    their missing source files are expected and not shown)."""
+    if originals is None:
+        problems = [p for p in problems if p.column != "source_file"]
+    for p in problems:
+        print(f"{Path(p.path).relative_to(work)}:{p.line}: {p.column}: {p.reason}")
+    if not problems:
+        print("clean: the new article validates")
+
+
+show(coopstats.validate(data, sources))
 
 # %% [markdown]
 # Two problems, each on one line with file, line and column: the indicator is
@@ -145,8 +160,7 @@ facts_file = data / "facts" / "example_heze_2023.csv"
 facts_file.write_text(facts_file.read_text(encoding="utf-8")
                       .replace(",fiscal_aid,", ",fiscal_aid_funds,")
                       .replace("青岛市投入帮扶资金", "青岛市投入财政帮扶资金"), encoding="utf-8")
-problems = coopstats.validate(data, sources)
-print(problems or "clean: the new article validates")
+show(coopstats.validate(data, sources))
 new = coopstats.load_facts(data)
 new[new["article_id"] == "example_heze_2023"][["fact_id", "raw", "value", "unit", "quote"]]
 
