@@ -119,8 +119,8 @@ print(f"{planned} figures are plans or targets; {undated:.0f}% of figures have n
 # * The dataset is broad but thin: most indicators are reported for one pairing only, so
 #   comparisons between pairings must restrict themselves to the few indicators several
 #   articles share (fiscal aid, aid projects, pairing ties, training, employment).
-# * About a third of figures are bounds (`余`, `多`, `近`, `约`); later notebooks carry
-#   their intervals instead of pretending they are exact.
+# * Three in ten figures are bounds, roundings or ranges (`余`, `多`, `近`, `约`, `A—B`);
+#   later notebooks carry their intervals instead of pretending they are exact.
 # * Many figures have no period at all. They can be described but not annualised.
 # * The articles are press pieces chosen by the cooperating governments: what is *not*
 #   reported cannot be read as zero, and a pairing's absence from a row of the matrix says

@@ -1,0 +1,94 @@
+"""Every notebook runs top to bottom in a fresh kernel through the same runner as
+``make notebooks``, and a failing cell is reported with notebook, cell and error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coopstats.runner import NotebookError, find_notebooks, parameter_names, run_all
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, sources):
+    out = tmp_path_factory.mktemp("build")
+    results = run_all(NOTEBOOKS, out, jobs=2, progress=lambda msg: None)
+    return out, results
+
+
+def test_all_notebooks_run_and_write_the_report(report):
+    out, results = report
+    names = [p.stem for p in find_notebooks(NOTEBOOKS)]
+    assert len(names) == 6 and [r.name for r in results] == names
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        assert (out / f"{name}.ipynb").is_file() and (out / f"{name}.html").is_file()
+        assert f'href="{name}.html"' in index
+    pngs = sorted((out / "figures").glob("*.png"))
+    assert len(pngs) >= 8
+    for png in pngs:
+        assert png.with_suffix(".svg").is_file()
+        assert f"figures/{png.name}" in index
+    for r in results:
+        assert r.title and r.summary
+
+
+def test_no_error_outputs_and_no_warnings_in_executed_notebooks(report):
+    out, _ = report
+    for path in sorted(out.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for o in cell.get("outputs", []):
+                assert o.get("output_type") != "error", path.name
+                if o.get("name") == "stderr":
+                    assert "Warning" not in o.get("text", ""), (path.name, o["text"][:300])
+
+
+def test_every_notebook_has_a_parameters_cell():
+    for path in find_notebooks(NOTEBOOKS):
+        assert parameter_names(nbformat.read(path, as_version=4)), path.name
+
+
+def test_failing_cell_is_reported_with_notebook_and_cell(tmp_path):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Broken\nA notebook that fails."),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('bad input here')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / "01_broken.ipynb")
+    with pytest.raises(NotebookError) as info:
+        run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None)
+    message = str(info.value)
+    assert "01_broken.ipynb: cell 2: ValueError: bad input here" in message
+    assert not (tmp_path / "out" / "01_broken.ipynb").exists()
+
+
+def test_parameters_reach_only_notebooks_that_declare_them(tmp_path):
+    nb = nbformat.read(NOTEBOOKS / "06_adapt_it.ipynb", as_version=4)
+    assert {"pairing_id", "base_year", "denominator"} <= parameter_names(nb)
+    assert "pairing_id" not in parameter_names(
+        nbformat.read(NOTEBOOKS / "01_what_was_coded.ipynb", as_version=4))
+
+
+def test_cli_exit_code_on_failure(tmp_path, capsys):
+    from coopstats.cli import main
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / "01_zero.ipynb")
+    rc = main(["notebooks", "--notebooks", str(folder), "--out", str(tmp_path / "out"),
+               "-j", "1"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "01_zero.ipynb: cell 0: ZeroDivisionError" in err and "Traceback" not in err
