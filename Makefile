@@ -1,6 +1,7 @@
 # coopstats: two commands for a newcomer (see README.md).
 #   make notebooks   create .venv if needed, execute every notebook, write the report to build/
 #   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
+#   make lab         JupyterLab on notebooks/ with the project's environment
 # Everything installs into ./.venv; nothing is installed globally.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 EXTRAS ?= test
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: notebooks test venv lint validate clean
+.PHONY: notebooks test venv lint lab validate clean
 
 venv: $(STAMP)
 
@@ -29,6 +30,10 @@ test: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 2
+
+lab:
+	$(MAKE) EXTRAS=lab venv
+	$(BIN)/jupyter lab notebooks
 
 validate: $(STAMP)
 	$(BIN)/coopstats validate

@@ -1,0 +1,62 @@
+"""The project's metadata agrees with itself: environment.yml vs pyproject.toml, notebooks
+stored without outputs and in sync with their jupytext twins, citation and data version."""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import requires
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+import coopstats
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _name(req: str) -> tuple[str, str]:
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", req)
+    assert m, req
+    return m.group(1).lower(), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    # the installed package's metadata is pyproject.toml's dependencies and extras
+    wanted = dict(_name(r.split(";")[0]) for r in requires("coopstats")
+                  if not r.startswith("coopstats"))
+    env_lines = (REPO / "environment.yml").read_text(encoding="utf-8").splitlines()
+    deps = env_lines[env_lines.index("dependencies:") + 1:]
+    listed = dict(_name(ln.strip()[2:]) for ln in deps
+                  if re.match(r"^  - [a-z]", ln) and ln.strip() != "- pip")
+    listed.pop("python")
+    assert listed == wanted
+    assert "      - -e ." in env_lines
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"{path.name}: cell {i} has outputs (clear them)"
+            assert cell.execution_count is None, f"{path.name}: cell {i} has a count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_matches_its_py_percent_twin(path):
+    twin = path.with_suffix(".py")
+    assert twin.is_file(), f"{twin.name} missing: run jupytext --sync {path.name}"
+    a = [(c.cell_type, c.source.strip()) for c in nbformat.read(path, as_version=4).cells]
+    b = [(c.cell_type, c.source.strip()) for c in jupytext.read(twin).cells]
+    assert a == b, f"{path.name} and {twin.name} differ: run jupytext --sync {path.name}"
+
+
+def test_citation_and_data_version_agree():
+    cff = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{coopstats.__data_version__}"' in cff
+    assert f'version: "{coopstats.__version__}"' in cff
+    assert coopstats.__data_version__ in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "type: dataset" in cff
