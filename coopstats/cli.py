@@ -17,6 +17,9 @@ _EXAMPLES = """examples:
   coopstats validate --data-dir my-data --sources my-articles
   coopstats notebooks --out build -j 2
   coopstats notebooks -p base_year=2020
+  coopstats describe facts
+  coopstats export --format xlsx --out coopstats-facts.xlsx
+  coopstats datapackage --out datapackage.json
 """
 
 
@@ -59,7 +62,93 @@ def _parser() -> argparse.ArgumentParser:
                     help="notebooks to run at once (default: 2)")
     nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                     help="papermill parameter for every notebook that has it (repeatable)")
+    d = sub.add_parser(
+        "describe", help="print a table's columns, types, units and meanings",
+        description="Print the columns of a table (or list the tables) from the schema and "
+                    "the codebook.",
+        epilog="example:\n  coopstats describe facts",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    d.add_argument("table", nargs="?", help="articles, places, pairings, indicators, facts, "
+                                            "context or cpi (default: list them)")
+    e = sub.add_parser(
+        "export", help="write the tidy facts with a codebook as xlsx, csv or json",
+        description="Write the facts (with derived values) and a codebook. Spreadsheet "
+                    "formulas are neutralised; the file is written atomically.",
+        epilog="example:\n  coopstats export --format xlsx --out coopstats-facts.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("--format", choices=("xlsx", "csv", "json"), required=True)
+    e.add_argument("--out", type=Path, required=True, help="file to write")
+    e.add_argument("--data-dir", type=Path, default=None)
+    dp = sub.add_parser(
+        "datapackage", help="write datapackage.json (Frictionless) from the schema",
+        description="Generate the Frictionless Data Package descriptor from the same schema "
+                    "the validator uses.",
+        epilog="example:\n  coopstats datapackage --out datapackage.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    dp.add_argument("--out", type=Path, default=Path("datapackage.json"))
     return parser
+
+
+def _describe(args: argparse.Namespace) -> int:
+    from .schema import DERIVED_FACT_COLUMNS, SCHEMA
+
+    if not args.table:
+        for name, table in SCHEMA.items():
+            print(f"{name:12} {table.path:22} {table.description}")
+        return 0
+    if args.table not in SCHEMA:
+        print(f"coopstats: unknown table {args.table!r}; one of {', '.join(SCHEMA)}",
+              file=sys.stderr)
+        return 2
+    table = SCHEMA[args.table]
+    print(f"{table.name} ({table.path}): {table.description}")
+    cols = list(table.columns)
+    if table.name == "facts":
+        cols += list(DERIVED_FACT_COLUMNS)
+    for c in cols:
+        extra = []
+        if c.required:
+            extra.append("required")
+        if c.unit:
+            extra.append(f"unit {c.unit}")
+        if c.choices:
+            extra.append("one of " + ", ".join(c.choices))
+        if c.references:
+            extra.append(f"→ {c.references}")
+        tail = f" [{'; '.join(extra)}]" if extra else ""
+        print(f"  {c.name:22} {c.kind:8} {c.description}{tail}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .datasets import DataValidationError
+    from .export import export
+
+    try:
+        files = export(args.format, args.out, args.data_dir)
+    except DataValidationError as err:
+        for p in err.problems:
+            print(p)
+        return 1
+    for f in files:
+        print(f"wrote {f}")
+    return 0
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    import os
+
+    from . import __data_version__
+    from ._paths import packaged_data_dir
+    from .datapackage import dumps
+
+    out = args.out.resolve()
+    text = dumps(packaged_data_dir(), out.parent, __data_version__)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+    print(f"wrote {args.out}")
+    return 0
 
 
 def _parameters(items: list[str]) -> dict[str, object]:
@@ -117,7 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return _notebooks(args) if args.command == "notebooks" else _validate(args)
+        commands = {"notebooks": _notebooks, "validate": _validate, "describe": _describe,
+                    "export": _export, "datapackage": _datapackage}
+        return commands[args.command](args)
+    except BrokenPipeError:  # e.g. `coopstats describe facts | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("coopstats: interrupted", file=sys.stderr)
         return 130

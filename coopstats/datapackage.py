@@ -1,0 +1,90 @@
+"""Frictionless Data Package descriptor generated from :mod:`coopstats.schema`.
+
+``datapackage.json`` at the top of the repository lets R, Stata and spreadsheet users (and
+``frictionless validate datapackage.json``) read and check the CSV files without Python. It
+is generated from the same schema the validator uses, so the two cannot drift; a test checks
+that the committed file is current (regenerate with ``coopstats datapackage``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .schema import SCHEMA, Column, Table
+
+__all__ = ["build", "dumps"]
+
+_TYPES = {"str": "string", "id": "string", "category": "string", "list": "string",
+          "int": "integer", "float": "number", "bool": "boolean"}
+_MISSING = [""]  # only the empty cell is missing; NA, null, N/A are text
+
+
+def _field(col: Column) -> dict:
+    field: dict = {"name": col.name, "type": _TYPES[col.kind], "description": col.description}
+    constraints: dict = {}
+    if col.required:
+        constraints["required"] = True
+    if col.unique:
+        constraints["unique"] = True
+    if col.kind == "category" and col.choices:
+        constraints["enum"] = list(col.choices)
+    if col.pattern and col.kind in ("id", "str"):
+        constraints["pattern"] = col.pattern
+    if col.kind == "list" and col.choices:
+        choice = "|".join(col.choices)
+        constraints["pattern"] = f"({choice})(;({choice}))*"
+    if col.bounds:
+        lo, hi = col.bounds
+        cast = int if col.kind == "int" else float
+        constraints["minimum"], constraints["maximum"] = cast(lo), cast(hi)
+    if constraints:
+        field["constraints"] = constraints
+    if col.unit:
+        field["unit"] = col.unit
+    return field
+
+
+def _resource(table: Table, data_dir: Path, root: Path) -> dict:
+    if table.many_files:
+        paths = sorted(p.relative_to(root).as_posix() for p in data_dir.glob(table.path))
+        path: str | list[str] = paths
+    else:
+        path = (data_dir / table.path).relative_to(root).as_posix()
+    schema: dict = {"fields": [_field(c) for c in table.columns], "missingValues": _MISSING}
+    if table.key:
+        schema["primaryKey"] = table.key
+    fks = []
+    for col in table.columns:
+        if col.references:
+            target, field = col.references.split(".")
+            fks.append({"fields": col.name, "reference": {
+                "resource": "" if target == table.name else target, "fields": field}})
+    if fks:
+        schema["foreignKeys"] = fks
+    return {"name": table.name, "path": path, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "description": table.description, "schema": schema}
+
+
+def build(data_dir: Path, root: Path, version: str) -> dict:
+    """The descriptor for the tables under ``data_dir``, with paths relative to ``root``."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "coopstats",
+        "title": "coopstats: East-West cooperation and counterpart-assistance pairings, "
+                 "coded from press articles",
+        "version": version,
+        "licenses": [{"name": "CC-BY-4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "description": "Every figure reported in five press articles on ten pairings, with "
+                       "its raw Chinese text, unit, period, status and a verbatim quote; see "
+                       "data/CODEBOOK.md.",
+        "resources": [_resource(t, data_dir, root) for t in SCHEMA.values()],
+    }
+
+
+def dumps(data_dir: Path, root: Path, version: str) -> str:
+    """The descriptor as stable, pretty-printed JSON text."""
+    return json.dumps(build(data_dir, root, version), ensure_ascii=False, indent=2) + "\n"
