@@ -25,10 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check coopstats tests
 
 test: $(STAMP)
+	@bash scripts/ensure-cjk-font.sh
 	$(BIN)/ruff check coopstats tests
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
+	@bash scripts/ensure-cjk-font.sh
 	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 2
 
 lab:

@@ -96,8 +96,9 @@ for row in pairings.itertuples():
                                 shrinkA=4, shrinkB=4, connectionstyle="arc3,rad=0.12"))
 shown = places[places["role"].isin(["donor", "recipient"])]
 # label offsets (degrees) where neighbouring places would collide
-nudge = {"linyi": (-0.3, -0.9), "pengshui": (-2.6, -0.75), "qianjiang": (0.3, 0.2),
-         "heze": (-1.6, -0.8), "liaocheng": (-3.2, 0.1), "rizhao": (0.3, -0.6)}
+nudge = {"linyi": (-0.3, -0.9), "pengshui": (-4.2, -0.75), "qianjiang": (0.3, 0.2),
+         "heze": (-2.4, -0.8), "liaocheng": (-4.6, 0.1), "rizhao": (0.3, -0.6),
+         "dezhou": (-4.2, 0.35), "boxing": (0.4, 0.3)}
 for pid, p in shown.iterrows():
     donor = p["role"] == "donor"
     ax.scatter(p["longitude"], p["latitude"], s=60 if donor else 35,
