@@ -10,7 +10,9 @@ pairings, coded from press articles.
 from __future__ import annotations
 
 from .datasets import (
+    Dataset,
     DataValidationError,
+    load_all,
     load_articles,
     load_context,
     load_cpi,
@@ -29,11 +31,13 @@ __data_version__ = "2026.11.0"
 
 __all__ = [
     "DataValidationError",
+    "Dataset",
     "Figure",
     "FigureParseError",
     "Problem",
     "__data_version__",
     "__version__",
+    "load_all",
     "load_articles",
     "load_context",
     "load_cpi",

@@ -7,6 +7,7 @@ returning a half-typed frame. No network, no cache files; the data folder is nev
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,8 @@ from .validate import Checked, check
 
 __all__ = [
     "DataValidationError",
+    "Dataset",
+    "load_all",
     "load_articles",
     "load_context",
     "load_cpi",
@@ -104,9 +107,7 @@ def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> load_articles()["article_id"].tolist()[:2]
     ['linyi_chengkou_2023', 'rizhao_qianjiang_2023']
     """
-    df = _frame(SCHEMA["articles"], _checked(data_dir, None))
-    df["pub_year"] = pd.array([int(d[:4]) for d in df["pub_date"]], dtype="Int64")
-    return df
+    return load_all(data_dir).articles
 
 
 def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -228,7 +229,10 @@ def load_facts(data_dir: Path | str | None = None, *,
     >>> row["raw"], float(row["value"]), row["unit"]
     ('11074.12萬元', 110741200.0, 'CNY')
     """
-    result = _checked(data_dir, sources)
+    return _facts_frame(_checked(data_dir, sources))
+
+
+def _facts_frame(result: Checked) -> pd.DataFrame:
     df = _frame(SCHEMA["facts"], result)
     count_means = {r["indicator_id"]: r["count_means"] for r in result.rows["indicators"]}
     figures = [parse_figure(r) for r in df["raw"]]
@@ -298,3 +302,45 @@ def load_cpi(data_dir: Path | str | None = None) -> pd.DataFrame:
     True
     """
     return _frame(SCHEMA["cpi"], _checked(data_dir, None))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every table, loaded and validated together (see :func:`load_all`)."""
+
+    facts: pd.DataFrame
+    articles: pd.DataFrame
+    pairings: pd.DataFrame
+    places: pd.DataFrame
+    indicators: pd.DataFrame
+    context: pd.DataFrame
+    cpi: pd.DataFrame
+
+    @property
+    def programmes(self) -> dict[str, str]:
+        """``pairing_id`` → programme."""
+        return dict(zip(self.pairings["pairing_id"], self.pairings["programme"].astype(str),
+                        strict=True))
+
+
+def load_all(data_dir: Path | str | None = None, *,
+             sources: Path | str | None = None) -> Dataset:
+    """Load every table at once, validating the data a single time.
+
+    The tables are those of :func:`load_facts`, :func:`load_articles`, :func:`load_pairings`,
+    :func:`load_places`, :func:`load_indicators`, :func:`load_context` and :func:`load_cpi`.
+
+    Examples
+    --------
+    >>> data = load_all()
+    >>> len(data.pairings), data.programmes["qingdao_sangzhuzi"]
+    (10, 'tibet_counterpart')
+    """
+    result = _checked(data_dir, sources)
+    articles = _frame(SCHEMA["articles"], result)
+    articles["pub_year"] = pd.array([int(d[:4]) for d in articles["pub_date"]], dtype="Int64")
+    return Dataset(
+        facts=_facts_frame(result), articles=articles,
+        pairings=_frame(SCHEMA["pairings"], result), places=_frame(SCHEMA["places"], result),
+        indicators=_frame(SCHEMA["indicators"], result),
+        context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result))

@@ -34,14 +34,15 @@ import coopstats
 from coopstats import intensity, plotting
 
 plotting.setup()
-facts = coopstats.load_facts()
-indicators = coopstats.load_indicators()
-pairings = coopstats.load_pairings()
-places = coopstats.load_places()
-context = coopstats.load_context()
-cpi = coopstats.load_cpi()
+data = coopstats.load_all()  # every table, validated once
+facts = data.facts
+indicators = data.indicators
+pairings = data.pairings
+places = data.places
+context = data.context
+cpi = data.cpi
 labels = plotting.pairing_labels(pairings, places)
-programmes = dict(zip(pairings["pairing_id"], pairings["programme"].astype(str), strict=True))
+programmes = data.programmes
 
 
 def compare(group, per=per_people, unit=None):
