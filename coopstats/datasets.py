@@ -107,7 +107,13 @@ def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> load_articles()["article_id"].tolist()[:2]
     ['linyi_chengkou_2023', 'rizhao_qianjiang_2023']
     """
-    return load_all(data_dir).articles
+    return _articles_frame(_checked(data_dir, None))
+
+
+def _articles_frame(result: Checked) -> pd.DataFrame:
+    df = _frame(SCHEMA["articles"], result)
+    df["pub_year"] = pd.array([int(d[:4]) for d in df["pub_date"]], dtype="Int64")
+    return df
 
 
 def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -337,10 +343,8 @@ def load_all(data_dir: Path | str | None = None, *,
     (10, 'tibet_counterpart')
     """
     result = _checked(data_dir, sources)
-    articles = _frame(SCHEMA["articles"], result)
-    articles["pub_year"] = pd.array([int(d[:4]) for d in articles["pub_date"]], dtype="Int64")
     return Dataset(
-        facts=_facts_frame(result), articles=articles,
+        facts=_facts_frame(result), articles=_articles_frame(result),
         pairings=_frame(SCHEMA["pairings"], result), places=_frame(SCHEMA["places"], result),
         indicators=_frame(SCHEMA["indicators"], result),
         context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result))

@@ -339,20 +339,16 @@ def pairing_rates(facts: pd.DataFrame, indicators: pd.DataFrame, pairings: pd.Da
         ``indicator``.
     """
     sel = facts if unit is None else facts[facts["unit"] == unit]
-    ensure_comparable(sel[(sel["scope"] == "pairing") & (sel["status"] == status) & (
-        sel["indicator"].isin(indicators_in) if indicators_in is not None else
-        _group_of(sel, indicators) == group if group is not None else True)],
-        indicators, allow_incomparable=allow_incomparable)
-    parts = []
-    for ind_id, rows in sel.groupby(sel["indicator"].astype(str), sort=True):
-        if indicators_in is not None and ind_id not in indicators_in:
-            continue
-        if group is not None and _group_of(rows.head(1), indicators).iloc[0] != group:
-            continue
-        t = pairing_totals(rows, indicators, status=status,
-                           allow_incomparable=allow_incomparable)
-        if not t.empty:
-            parts.append(t.assign(indicator=ind_id))
+    if indicators_in is not None:
+        sel = sel[sel["indicator"].isin(indicators_in)]
+    if group is not None:
+        sel = sel[_group_of(sel, indicators) == group]
+    ensure_comparable(sel[(sel["scope"] == "pairing") & (sel["status"] == status)],
+                      indicators, allow_incomparable=allow_incomparable)
+    parts = [t.assign(indicator=ind_id)
+             for ind_id, rows in sel.groupby(sel["indicator"].astype(str), sort=True)
+             if not (t := pairing_totals(rows, indicators, status=status,
+                                         allow_incomparable=allow_incomparable)).empty]
     if not parts:
         raise ValueError(f"no pairing-level {status} figures for "
                          f"{group or indicators_in}")

@@ -50,7 +50,6 @@ context = data.context
 cpi = data.cpi
 labels = plotting.pairing_labels(pairings, places)
 programmes = data.programmes
-per_money = 1 if denominator != "none" else 1
 money_unit = ("yuan per resident per year" if denominator == "recipient_population" else
               "yuan per donor resident per year" if denominator == "donor_population" else
               "yuan per year")
