@@ -1,7 +1,8 @@
 # coopstats: two commands for a newcomer (see README.md).
-#   make notebooks   create .venv if needed, execute every notebook, write the report to build/
+#   make notebooks   create .venv if needed, execute every notebook, write the report to build/,
+#                    check it in headless Chromium (screenshots in build/screenshots/)
 #   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
-#   make lab         JupyterLab on notebooks/ with the project's environment
+#   make lab         JupyterLab on notebooks/ with the project's environment  (installs the dev extra)
 # Everything installs into ./.venv; nothing is installed globally.
 
 PYTHON ?= python3
@@ -26,15 +27,18 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	@bash scripts/ensure-cjk-font.sh
+	@bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check coopstats tests
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
 	@bash scripts/ensure-cjk-font.sh
+	@bash scripts/ensure-chromium.sh
 	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 2
+	$(BIN)/coopstats check-report build --optional
 
 lab:
-	$(MAKE) EXTRAS=lab venv
+	$(MAKE) EXTRAS=dev venv
 	$(BIN)/jupyter lab notebooks
 
 validate: $(STAMP)

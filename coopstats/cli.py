@@ -1,4 +1,4 @@
-"""Command line: ``coopstats validate``.
+"""Command line: ``coopstats validate|notebooks|check-report|describe|export|datapackage``.
 
 Problems are printed one per line as ``path:line: column: reason``; the exit status is 0 for
 clean data, 1 for problems, 2 for a usage error. Bad data never produces a traceback.
@@ -17,6 +17,7 @@ _EXAMPLES = """examples:
   coopstats validate --data-dir my-data --sources my-articles
   coopstats notebooks --out build -j 2
   coopstats notebooks -p base_year=2020
+  coopstats check-report build
   coopstats describe facts
   coopstats export --format xlsx --out coopstats-facts.xlsx
   coopstats datapackage --out datapackage.json
@@ -62,6 +63,20 @@ def _parser() -> argparse.ArgumentParser:
                     help="notebooks to run at once (default: 2)")
     nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                     help="papermill parameter for every notebook that has it (repeatable)")
+    cr = sub.add_parser(
+        "check-report", help="open the HTML report in headless Chromium and list what is broken",
+        description="Serve the report folder on a loopback port, open index.html and every "
+                    "page it links in headless Chromium (Debian's chromium, driven by "
+                    "Playwright), and print one line per page that does not load, image that "
+                    "does not display, failed or off-machine request, or script error. Writes "
+                    "screenshots/ into the folder for review. Exit 0 clean, 1 problems, 2 no "
+                    "browser (0 with --optional).",
+        epilog="example:\n  coopstats check-report build",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    cr.add_argument("out", nargs="?", type=Path, default=Path("build"),
+                    help="report folder (default: build)")
+    cr.add_argument("--optional", action="store_true",
+                    help="without Chromium or Playwright, print a note and exit 0")
     d = sub.add_parser(
         "describe", help="print a table's columns, types, units and meanings",
         description="Print the columns of a table (or list the tables) from the schema and "
@@ -179,6 +194,28 @@ def _notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_report(args: argparse.Namespace) -> int:
+    from .browser import BrowserUnavailable, check_report
+
+    try:
+        result = check_report(args.out)
+    except BrowserUnavailable as err:
+        print(f"coopstats: {'note: report not checked' if args.optional else 'error'}: {err}",
+              file=sys.stderr)
+        return 0 if args.optional else 2
+    except FileNotFoundError as err:
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 1
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in the report", file=sys.stderr)
+        return 1
+    print(f"report ok in Chromium: {len(result.pages)} pages, "
+          f"{sum(result.images.values())} images; screenshots in {args.out / 'screenshots'}")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from ._paths import resolve_data_dir, resolve_sources
     from .validate import check
@@ -207,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         commands = {"notebooks": _notebooks, "validate": _validate, "describe": _describe,
-                    "export": _export, "datapackage": _datapackage}
+                    "export": _export, "datapackage": _datapackage,
+                    "check-report": _check_report}
         return commands[args.command](args)
     except BrokenPipeError:  # e.g. `coopstats describe facts | head`
         import os

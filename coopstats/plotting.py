@@ -9,6 +9,7 @@ missing-glyph boxes. :func:`label` then gives "Chengkou 城口" or "Chengkou".
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from pathlib import Path
@@ -30,6 +31,17 @@ PROGRAMME_COLOURS = {
     "three_gorges_counterpart": "#2e8b57",
     "intra_provincial": "#8a6d3b",
 }
+
+
+class _NoBoldCJKNote(logging.Filter):
+    """Drop matplotlib's note that a CJK font has no bold face (titles are bold): the
+    characters are drawn at regular weight, which is expected, and the note would show as
+    a red stderr box under every figure cell."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        return not (msg.startswith("findfont: Failed to find font weight")
+                    and _STATE["cjk"] is not None and _STATE["cjk"] in msg)
 
 
 def cjk_font() -> str | None:
@@ -77,6 +89,9 @@ def setup(*, context: str = "notebook") -> str | None:
     })
     _STATE["cjk"] = font
     _STATE["configured"] = "yes"
+    logger = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _NoBoldCJKNote) for f in logger.filters):
+        logger.addFilter(_NoBoldCJKNote())
     return font
 
 

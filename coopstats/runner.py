@@ -2,7 +2,8 @@
 
 Uses nbclient for execution (no hand-rolled kernel management) and nbconvert for HTML. Each
 notebook runs in its own worker process and kernel; ``-j N`` runs N at once. A failing cell
-stops the run with the notebook, the cell number and the error. Every output file is written
+stops the run with the notebook, the cell number and the error. The HTML pages load nothing
+from the network (``templates/report.html.j2``). Every output file is written
 to a temporary name and renamed into place, so an interrupted run never leaves a half file.
 """
 
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["NotebookError", "find_notebooks", "run_all"]
+
+#: ``report.html.j2``: JupyterLab's page template without CDN scripts (pages read offline).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class NotebookError(RuntimeError):
@@ -43,18 +47,23 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def _summary(nb) -> tuple[str, str]:
-    """Title (first heading) and one-line summary (first sentence after it) of a notebook."""
+    """Title (first heading) and one-line summary (first sentence of the first paragraph
+    after it) of a notebook; ``metadata.coopstats.title``/``summary`` override them."""
+    import re
+
     meta = nb.metadata.get("coopstats", {})
     title, summary = meta.get("title", ""), meta.get("summary", "")
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip()]
-        for ln in lines:
-            if not title and ln.startswith("#"):
-                title = ln.lstrip("# ").strip()
-            elif not summary and not ln.startswith("#"):
-                summary = ln.split(". ")[0].rstrip(".") + "."
+        for block in re.split(r"\n\s*\n", cell.source):
+            text = " ".join(ln.strip() for ln in block.splitlines() if ln.strip())
+            if not text:
+                continue
+            if not title and text.startswith("#"):
+                title = text.lstrip("# ").strip()
+            elif not summary and not text.startswith("#"):
+                summary = re.match(r"(.+?[.?!])(?=\s|$)|.+", text).group(0)
         if title and summary:
             break
     return title, summary
@@ -79,7 +88,8 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
 
     nb_path, out = Path(path).resolve(), Path(out_dir).resolve()
     os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # the kernel inherits this: plt.show() embeds each figure in the notebook and its page
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     nb = nbformat.read(nb_path, as_version=4)
     accepted = {k: v for k, v in parameters.items() if k in parameter_names(nb)}
     if accepted:
@@ -102,9 +112,12 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
     seconds = time.perf_counter() - start
     nb.metadata.pop("papermill", None)
     _atomic_write(out / nb_path.name, nbformat.writes(nb))
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    _atomic_write(out / nb_path.with_suffix(".html").name, body)
     title, summary = _summary(nb)
+    exporter = HTMLExporter(template_name="lab", template_file="report.html.j2",
+                            extra_template_paths=[str(TEMPLATES)])
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": title or nb_path.stem}})
+    _atomic_write(out / nb_path.with_suffix(".html").name, body)
     return Result(nb_path.stem, seconds, summary, title)
 
 

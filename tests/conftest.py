@@ -32,7 +32,7 @@ def sources() -> Path:
     if found is None:
         msg = ("source articles not found: set COOPSTATS_SOURCES to the folder of the five "
                "articles (in a clone beside shared/ it is ../shared/seeds)")
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if in_ci():
             pytest.fail(msg)
         pytest.skip(msg)
     return found
@@ -44,3 +44,18 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(DATA, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory, sources):
+    """Every notebook executed once through the runner (as ``make notebooks`` does); shared
+    by the notebook tests and the browser check of the report."""
+    from coopstats.runner import run_all
+
+    out = tmp_path_factory.mktemp("build")
+    results = run_all(REPO / "notebooks", out, jobs=2, progress=lambda msg: None)
+    return out, results
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

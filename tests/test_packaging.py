@@ -15,6 +15,7 @@ import coopstats
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CONDA_NAMES = {"playwright-python": "playwright"}  # conda-forge name -> PyPI name
 
 
 def _name(req: str) -> tuple[str, str]:
@@ -32,6 +33,9 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     listed = dict(_name(ln.strip()[2:]) for ln in deps
                   if re.match(r"^  - [a-z]", ln) and ln.strip() not in ("- pip", "- pip:"))
     listed.pop("python")
+    for conda_name, pip_name in CONDA_NAMES.items():  # same package, another name
+        if conda_name in listed:
+            listed[pip_name] = listed.pop(conda_name)
     assert listed == wanted
     assert "      - -e ." in env_lines
 
