@@ -15,6 +15,7 @@ import functools
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -77,7 +78,8 @@ def _serve(folder: Path) -> ThreadingHTTPServer:
     return server
 
 
-def check_report(out_dir: Path, *, screenshots: bool = True) -> ReportCheck:
+def check_report(out_dir: Path, *, screenshots: bool = True,
+                 progress: Callable[[str], None] | None = None) -> ReportCheck:
     """Open the report in headless Chromium and list what is broken.
 
     Parameters
@@ -87,6 +89,8 @@ def check_report(out_dir: Path, *, screenshots: bool = True) -> ReportCheck:
     screenshots : bool
         Write ``screenshots/index.png`` (whole page) and one first-screen PNG per notebook
         page into ``out_dir``.
+    progress : callable, optional
+        Called with one line per page opened (the CLI prints them).
 
     Returns
     -------
@@ -186,8 +190,10 @@ def check_report(out_dir: Path, *, screenshots: bool = True) -> ReportCheck:
                          if h.endswith(".html") and "://" not in h]
                 if not pages and "index.html" in check.pages:
                     check.problems.append("index.html: links no notebook pages")
-                for name in pages:
+                for i, name in enumerate(pages, 1):
                     visit(name, Path(name).with_suffix(".png").name, False)
+                    if progress:
+                        progress(f"[{i}/{len(pages)}] {name} checked")
                 for href in (h for h in dict.fromkeys(links) if h.startswith("figures/")):
                     current["url"] = base
                     resp = page.request.get(urljoin(base, href))

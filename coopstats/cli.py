@@ -198,7 +198,8 @@ def _check_report(args: argparse.Namespace) -> int:
     from .browser import BrowserUnavailable, check_report
 
     try:
-        result = check_report(args.out)
+        result = check_report(args.out,
+                              progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     except BrowserUnavailable as err:
         print(f"coopstats: {'note: report not checked' if args.optional else 'error'}: {err}",
               file=sys.stderr)
