@@ -45,12 +45,22 @@ class Checked:
     data_dir: Path
     rows: dict[str, list[Row]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    _flagged: set[tuple[str, int, str]] = field(default_factory=set, repr=False)
+    #: tables that could not be read at all (missing, wrong encoding …): references to them
+    #: are not checked, so one unreadable file gives one line, not one per reference
+    unreadable: set[str] = field(default_factory=set, repr=False)
 
     def add(self, row: Row | None, column: str, reason: str, *, display: str = "",
             line: int = 0) -> None:
         if row is not None:
             display, line = row.display, row.line
         self.problems.append(Problem(display, line, column, reason))
+        self._flagged.add((display, line, column))
+
+    def flagged(self, row: Row, column: str) -> bool:
+        """Whether a problem was already reported for this cell (later rules then skip it,
+        so one bad cell gives one line, not a cascade)."""
+        return (row.display, row.line, column) in self._flagged
 
 
 def _display(path: Path) -> str:
@@ -113,6 +123,8 @@ def _read(table: Table, path: Path, out: Checked) -> list[Row]:
     raw, problems = read_table(path, table.column_names, display)
     out.problems.extend(problems)
     if raw is None:
+        if not table.many_files:
+            out.unreadable.add(table.name)
         return []
     return _rows(table, raw, out)
 
@@ -150,6 +162,8 @@ def _check_references(out: Checked) -> None:
             if not col.references:
                 continue
             target, _ = col.references.split(".")
+            if target in out.unreadable:
+                continue
             for row in rows:
                 value = row[col.name]
                 if value and value not in keys.get(target, set()) and value not in NA_TOKENS:
@@ -228,11 +242,13 @@ def _check_facts(out: Checked, sources: Path | None) -> None:
     indicators = {r["indicator_id"]: r.cells for r in out.rows["indicators"]}
     seen: dict[tuple[str, ...], Row] = {}
     for row in out.rows["facts"]:
-        art = articles.get(row["article_id"])
+        # a wrong article id is reported once; the rules that depend on it are skipped
+        art = None if out.flagged(row, "article_id") else articles.get(row["article_id"])
         stem = Path(row.display).stem
-        if row["article_id"] and row["article_id"] != stem:
+        if art and row["article_id"] != stem:
             out.add(row, "article_id", f"{row['article_id']!r} does not match the file name "
                                        f"({stem}.csv)")
+            art = None
         if art and row["fact_id"] and not row["fact_id"].startswith(art["fact_prefix"] + "-"):
             out.add(row, "fact_id", f"should start with the article's prefix "
                                     f"{art['fact_prefix']!r}-")
@@ -253,13 +269,15 @@ def _check_facts(out: Checked, sources: Path | None) -> None:
 
         # the figure: parse, qualifier, unit
         figure = None
-        if row["raw"]:
+        raw_ok = bool(row["raw"]) and not out.flagged(row, "raw")
+        if raw_ok:
             try:
                 figure = parse_figure(row["raw"])
             except FigureParseError as err:
                 out.add(row, "raw", err.reason + f" ({row['raw']!r})")
         if figure is not None:
-            if row["qualifier"] and row["qualifier"] != figure.qualifier:
+            if row["qualifier"] and row["qualifier"] != figure.qualifier and not \
+                    out.flagged(row, "qualifier"):
                 out.add(row, "qualifier", f"{row['qualifier']!r} but {row['raw']!r} reads as "
                                           f"{figure.qualifier!r}")
             ind = indicators.get(row["indicator"])
@@ -277,14 +295,12 @@ def _check_facts(out: Checked, sources: Path | None) -> None:
 
         # evidence
         text = _source_text(out, sources, art)
-        if text is not None and row["quote"]:
-            if not evidence.quote_in_source(row["quote"], text):
-                out.add(row, "quote", f"not found in {art['source_file']}")
-            elif row["raw"] and evidence.normalise(row["raw"]) not in evidence.normalise(
-                    row["quote"]):
-                out.add(row, "raw", f"{row['raw']!r} is not in the quote")
-        elif row["raw"] and row["quote"] and evidence.normalise(row["raw"]) not in \
-                evidence.normalise(row["quote"]):
+        raw_ok = raw_ok and not out.flagged(row, "raw")  # e.g. unparseable: said once
+        quote_ok = bool(row["quote"]) and not out.flagged(row, "quote")
+        if text is not None and quote_ok and not evidence.quote_in_source(row["quote"], text):
+            out.add(row, "quote", f"not found in {art['source_file']}")
+        elif raw_ok and quote_ok and evidence.normalise(row["raw"]) not in evidence.normalise(
+                row["quote"]):
             out.add(row, "raw", f"{row['raw']!r} is not in the quote")
 
         key = tuple(row[c] for c in ("article_id", "pairing_id", "scope", "indicator", "raw",
@@ -383,6 +399,7 @@ def check(data_dir: Path, sources: Path | None = None) -> Checked:
         path = data_dir / table.path
         if not path.is_file():
             out.add(None, "(file)", "missing table", display=_display(path), line=0)
+            out.unreadable.add(name)
             out.rows[name] = []
             continue
         out.rows[name] = _read(table, path, out)

@@ -6,6 +6,8 @@ import inspect
 
 import pandas as pd
 import pytest
+from corpus import CASES as CORPUS_CASES  # tests/bad_input/cases.csv
+from corpus import apply_case
 
 import coopstats
 from coopstats.schema import DERIVED_FACT_COLUMNS, SCHEMA
@@ -124,3 +126,13 @@ def test_loaders_refuse_invalid_data_with_validator_messages(data_copy):
     assert info.value.problems
     assert "indicators.csv:2: kind: 'inputs' is not one of: input, output, outcome" in \
         str(info.value)
+
+
+@pytest.mark.parametrize("case", CORPUS_CASES)
+def test_loaders_refuse_every_corpus_case_with_the_validator_line(case, data_copy, sources):
+    expected = apply_case(case, data_copy)
+    with pytest.raises(coopstats.DataValidationError) as info:
+        coopstats.load_all(data_copy, sources=sources)
+    lines = str(info.value).replace(str(data_copy) + "/", "").splitlines()
+    assert lines[0].endswith("problem(s) in the data:")
+    assert any(expected in line for line in lines[1:]), lines
