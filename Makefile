@@ -2,6 +2,7 @@
 #   make notebooks   create .venv if needed, execute every notebook, write the report to build/,
 #                    check it in headless Chromium (screenshots in build/screenshots/)
 #   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
+#   make bench       print the speed ratios (benchmarks/README.md)
 #   make lab         JupyterLab on notebooks/ with the project's environment  (installs the dev extra)
 # Everything installs into ./.venv; nothing is installed globally.
 
@@ -11,7 +12,7 @@ BIN    := $(VENV)/bin
 EXTRAS ?= test
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: notebooks test venv lint lab validate clean
+.PHONY: notebooks test venv lint lab validate bench clean
 
 venv: $(STAMP)
 
@@ -23,12 +24,12 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check coopstats tests
+	$(BIN)/ruff check coopstats tests benchmarks
 
 test: $(STAMP)
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/ruff check coopstats tests
+	$(BIN)/ruff check coopstats tests benchmarks
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
@@ -40,6 +41,13 @@ notebooks: $(STAMP)
 lab:
 	$(MAKE) EXTRAS=dev venv
 	$(BIN)/jupyter lab notebooks
+
+# speed, measured side by side in one run and printed as ratios (see benchmarks/README.md)
+bench: $(STAMP)
+	@bash scripts/ensure-cjk-font.sh
+	cd benchmarks && ../$(BIN)/python bench_import.py
+	cd benchmarks && ../$(BIN)/python bench_scaling.py
+	cd benchmarks && ../$(BIN)/python bench_notebooks.py
 
 validate: $(STAMP)
 	$(BIN)/coopstats validate

@@ -21,6 +21,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from ._atomic import atomic_path
+
 __all__ = ["BrowserUnavailable", "ReportCheck", "check_report", "find_chromium"]
 
 #: Flags for a quiet headless start on a closed network (no background fetches, no sync).
@@ -178,9 +180,8 @@ def check_report(out_dir: Path, *, screenshots: bool = True,
                     if shot and screenshots:
                         shots.mkdir(exist_ok=True)
                         target = shots / shot
-                        tmp = target.with_name(f".{target.name}.tmp.png")
-                        page.screenshot(path=str(tmp), full_page=full)
-                        os.replace(tmp, target)
+                        with atomic_path(target) as tmp:
+                            page.screenshot(path=str(tmp), full_page=full, type="png")
                         check.screenshots.append(target)
                     return page.eval_on_selector_all(
                         "a[href]", "els => els.map(a => a.getAttribute('href'))")

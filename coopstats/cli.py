@@ -135,10 +135,24 @@ def _describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
+    """Print an error and return True when ``out`` is inside a data folder: no command
+    rewrites the data."""
+    from ._atomic import refuse_data_dir
+    from ._paths import packaged_data_dir
+
+    reason = refuse_data_dir(out, packaged_data_dir(), data_dir)
+    if reason:
+        print(f"coopstats: {reason}", file=sys.stderr)
+    return reason is not None
+
+
 def _export(args: argparse.Namespace) -> int:
     from .datasets import DataValidationError
     from .export import export
 
+    if _writes_into_data(args.out, args.data_dir):
+        return 2
     try:
         files = export(args.format, args.out, args.data_dir)
     except DataValidationError as err:
@@ -151,17 +165,21 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _datapackage(args: argparse.Namespace) -> int:
-    import os
-
     from . import __data_version__
+    from ._atomic import write_text
     from ._paths import packaged_data_dir
     from .datapackage import dumps
 
-    out = args.out.resolve()
-    text = dumps(packaged_data_dir(), out.parent, __data_version__)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
+    if _writes_into_data(args.out):
+        return 2
+    out, data_dir = args.out.resolve(), packaged_data_dir().resolve()
+    if out.parent not in (data_dir.parent, *data_dir.parent.parents):
+        # the Frictionless spec forbids absolute paths and '..' in resource paths
+        print(f"coopstats: {args.out}: datapackage.json must be in {data_dir.parent} or a "
+              "folder above it, so that its table paths can be relative", file=sys.stderr)
+        return 2
+    text = dumps(data_dir, out.parent, __data_version__)
+    write_text(out, text)
     print(f"wrote {args.out}")
     return 0
 
@@ -184,6 +202,8 @@ def _parameters(items: list[str]) -> dict[str, object]:
 def _notebooks(args: argparse.Namespace) -> int:
     from .runner import NotebookError, run_all
 
+    if _writes_into_data(args.out):
+        return 2
     try:
         run_all(args.notebooks, args.out, jobs=args.jobs,
                 parameters=_parameters(args.parameter),

@@ -9,11 +9,11 @@ interrupted export never leaves a half-written file.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from ._atomic import atomic_path, write_text
 from .datasets import load_facts, load_indicators
 from .schema import DERIVED_FACT_COLUMNS, SCHEMA
 
@@ -81,26 +81,20 @@ def export(fmt: str, out: Path, data_dir: Path | None = None) -> list[Path]:
     facts = _tidy(data_dir)
     codebook = codebook_table()
     indicators = load_indicators(data_dir).astype(object).map(neutralise)
-    tmp = out.with_name(f".{out.name}.tmp")
     written = [out]
     if fmt == "xlsx":
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             facts.to_excel(xw, sheet_name="facts", index=False)
             codebook.to_excel(xw, sheet_name="codebook", index=False)
             indicators.to_excel(xw, sheet_name="indicators", index=False)
-        os.replace(tmp, out)
     elif fmt == "csv":
-        facts.to_csv(tmp, index=False, encoding="utf-8")
-        os.replace(tmp, out)
         side = out.with_name(out.stem + ".codebook.csv")
-        side_tmp = side.with_name(f".{side.name}.tmp")
-        codebook.to_csv(side_tmp, index=False, encoding="utf-8")
-        os.replace(side_tmp, side)
+        for frame, target in ((facts, out), (codebook, side)):
+            with atomic_path(target) as tmp:
+                frame.to_csv(tmp, index=False, encoding="utf-8")
         written.append(side)
     else:
         payload = {"facts": facts.to_dict(orient="records"),
                    "codebook": codebook.to_dict(orient="records")}
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str),
-                       encoding="utf-8")
-        os.replace(tmp, out)
+        write_text(out, json.dumps(payload, ensure_ascii=False, indent=1, default=str))
     return written

@@ -9,12 +9,15 @@ to a temporary name and renamed into place, so an interrupted run never leaves a
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+
+from ._atomic import write_text
 
 __all__ = ["NotebookError", "find_notebooks", "run_all"]
 
@@ -37,13 +40,6 @@ class Result:
 def find_notebooks(folder: Path) -> list[Path]:
     """The numbered notebooks (``NN_*.ipynb``) in ``folder``, in order."""
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _summary(nb) -> tuple[str, str]:
@@ -79,12 +75,29 @@ def parameter_names(nb) -> set[str]:
     return set()
 
 
+@functools.cache
+def _exporter():
+    """One HTML exporter per process: its templates are compiled once, not per notebook."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", template_file="report.html.j2",
+                        extra_template_paths=[str(TEMPLATES)])
+
+
+def _warm_up() -> None:
+    """Import the notebook machinery and compile the page template before the worker
+    processes start: forked workers inherit it instead of each paying for it."""
+    import nbclient  # noqa: F401
+    import nbformat
+
+    _exporter().from_notebook_node(nbformat.v4.new_notebook())
+
+
 def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
     """Run one notebook (in a worker process) and write its executed copy and HTML."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
-    from nbconvert import HTMLExporter
 
     nb_path, out = Path(path).resolve(), Path(out_dir).resolve()
     os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
@@ -99,7 +112,7 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(nb_path.parent)}},
-                            shutdown_kernel="immediate")
+                            shutdown_kernel="immediate", record_timing=False)
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError) as err:
@@ -111,13 +124,11 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
         raise NotebookError(f"{nb_path}: {where}: {ename}: {evalue}") from None
     seconds = time.perf_counter() - start
     nb.metadata.pop("papermill", None)
-    _atomic_write(out / nb_path.name, nbformat.writes(nb))
+    write_text(out / nb_path.name, nbformat.writes(nb))
     title, summary = _summary(nb)
-    exporter = HTMLExporter(template_name="lab", template_file="report.html.j2",
-                            extra_template_paths=[str(TEMPLATES)])
-    body, _ = exporter.from_notebook_node(
+    body, _ = _exporter().from_notebook_node(
         nb, resources={"metadata": {"name": title or nb_path.stem}})
-    _atomic_write(out / nb_path.with_suffix(".html").name, body)
+    write_text(out / nb_path.with_suffix(".html").name, body)
     return Result(nb_path.stem, seconds, summary, title)
 
 
@@ -151,7 +162,7 @@ each figure to a quote in its source article.</p>
 </div>
 </body></html>
 """
-    _atomic_write(out / "index.html", page)
+    write_text(out / "index.html", page)
 
 
 def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
@@ -184,6 +195,7 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     results: dict[str, Result] = {}
     total = len(paths)
     progress(f"running {total} notebooks with {jobs} worker(s) → {out_dir}")
+    _warm_up()
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {pool.submit(_execute, str(p), str(out_dir), parameters or {}, timeout): p
                    for p in paths}

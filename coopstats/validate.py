@@ -6,6 +6,7 @@ Nothing here raises on bad data and nothing writes a file.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -26,16 +27,28 @@ _FORMULA_START = ("=", "+", "@", "\t", "\r")
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 
-@dataclass
-class Row:
-    """One data row: its cells as text, where it came from."""
+class Row(dict):
+    """One data row: its cells as text (``row["raw"]``), where it came from (``display``,
+    ``line``). A dict, so reading a cell is a plain dictionary lookup."""
 
-    cells: dict[str, str]
-    display: str
-    line: int
+    __slots__ = ("display", "line")
 
-    def __getitem__(self, key: str) -> str:
-        return self.cells[key]
+    def __init__(self, cells: dict[str, str], display: str, line: int) -> None:
+        super().__init__(cells)
+        self.display = display
+        self.line = line
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"Row({dict(self)!r}, {self.display!r}, {self.line})"
+
+
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 @dataclass
@@ -90,7 +103,7 @@ def _check_cell(col: Column, text: str, row: Row, out: Checked) -> None:
         out.add(row, col.name, f"{text!r} has full-width digits; use ASCII 0-9")
         return
     if col.kind == "int":
-        if not re.fullmatch(r"\d+", text):
+        if not text.isascii() or not text.isdigit():
             out.add(row, col.name, f"{text!r} is not a whole number")
             return
         if col.bounds and not col.bounds[0] <= int(text) <= col.bounds[1]:
@@ -112,9 +125,9 @@ def _check_cell(col: Column, text: str, row: Row, out: Checked) -> None:
         for item in text.split(";"):
             if item not in col.choices:
                 out.add(row, col.name, f"{item!r} is not one of: {', '.join(col.choices)}")
-    elif col.kind == "id" and col.pattern and not re.fullmatch(col.pattern, text):
+    elif col.kind == "id" and col.pattern and not _pattern(col.pattern).fullmatch(text):
         out.add(row, col.name, f"{text!r} is not a valid id (expected {col.pattern})")
-    if col.kind == "str" and col.pattern and not re.fullmatch(col.pattern, text):
+    if col.kind == "str" and col.pattern and not _pattern(col.pattern).fullmatch(text):
         out.add(row, col.name, f"{text!r} does not match {col.pattern}")
 
 
@@ -131,9 +144,18 @@ def _read(table: Table, path: Path, out: Checked) -> list[Row]:
 
 def _rows(table: Table, raw: RawTable, out: Checked) -> list[Row]:
     rows = [Row(cells, raw.display, line) for cells, line in zip(raw.rows, raw.lines, strict=True)]
+    # (column, plain): a plain text column needs only the NA/formula/space checks, done here
+    # inline, because there are many such cells
+    columns = [(c, c.kind == "str" and not c.pattern) for c in table.columns]
     for row in rows:
-        for col in table.columns:
-            _check_cell(col, row[col.name], row, out)
+        for col, plain in columns:
+            text = row[col.name]
+            if not text:
+                if col.required:
+                    _check_cell(col, text, row, out)
+            elif not plain or text in NA_TOKENS or text.startswith(_FORMULA_START) or (
+                    text[0].isspace() or text[-1].isspace()):
+                _check_cell(col, text, row, out)
     return rows
 
 
@@ -172,7 +194,7 @@ def _check_references(out: Checked) -> None:
 
 
 def _year(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"\d{4}", text) else None
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
 
 
 def _check_articles(out: Checked, facts_files: dict[str, Path], sources: Path | None) -> None:
@@ -241,10 +263,11 @@ def _check_facts(out: Checked, sources: Path | None) -> None:
     pairings = {r["pairing_id"]: r.cells for r in out.rows["pairings"]}
     indicators = {r["indicator_id"]: r.cells for r in out.rows["indicators"]}
     seen: dict[tuple[str, ...], Row] = {}
+    stems: dict[str, str] = {}
     for row in out.rows["facts"]:
         # a wrong article id is reported once; the rules that depend on it are skipped
         art = None if out.flagged(row, "article_id") else articles.get(row["article_id"])
-        stem = Path(row.display).stem
+        stem = stems.get(row.display) or stems.setdefault(row.display, Path(row.display).stem)
         if art and row["article_id"] != stem:
             out.add(row, "article_id", f"{row['article_id']!r} does not match the file name "
                                        f"({stem}.csv)")

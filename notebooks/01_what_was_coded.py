@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -75,7 +80,6 @@ ax.set_xlabel("indicator (grouped by domain)")
 ax.set_ylabel("")
 ax.set_title("Which pairing reports which indicator (number of coded figures)")
 plotting.save(fig, f"{figure_prefix}_coverage_matrix")
-plt.show()
 
 reported_by = (matrix > 0).sum()
 print(f"indicators reported for only one pairing: {(reported_by == 1).sum()} of "
@@ -96,7 +100,6 @@ ax.set_ylabel("")
 ax.set_title("Exact numbers versus bounds, by article")
 ax.legend(title="qualifier", bbox_to_anchor=(1.01, 1), loc="upper left")
 plotting.save(fig, f"{figure_prefix}_qualifiers")
-plt.show()
 bounds_share = (facts["qualifier"] != "exact").mean() * 100
 print(f"{bounds_share:.0f}% of all figures are bounds, roundings or ranges")
 

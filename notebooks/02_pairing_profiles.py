@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -78,7 +83,6 @@ ax.legend(handles, [p.replace("_", " ") for p in colours], loc="lower left", fon
           title="programme")
 ax.set_title("Pairings by the start year their article states")
 plotting.save(fig, f"{figure_prefix}_timeline")
-plt.show()
 
 # %% [markdown]
 # ## Where they are: donors and recipients
@@ -117,7 +121,6 @@ ax.legend(handles + [plt.Line2D([], [], marker="s", color="#222", ls=""),
           loc="upper left", fontsize=8, ncol=2)
 ax.set_title("Donors (squares) and recipients (circles)")
 plotting.save(fig, f"{figure_prefix}_map")
-plt.show()
 
 # %% [markdown]
 # ## Headline figures, with their words

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -74,7 +79,6 @@ fiscal.assign(pairing=fiscal["pairing_id"].map(labels))[
 ax = plotting.rate_chart(fiscal, labels, programmes, xlabel=f"{money_unit}, {base_year} yuan",
                          title="Fiscal aid per resident and year", log=True)
 plotting.save(ax.figure, f"{figure_prefix}_fiscal_aid_per_resident_year")
-plt.show()
 
 # %% [markdown]
 # **What it shows.** Qingdao's aid to Dingxi since 2021 is the most intense per resident and
@@ -119,7 +123,6 @@ plotting.rate_chart(ties, labels, programmes, ax=axes[1],
                     xlabel=f"ties per {per_people:,} residents")
 fig.tight_layout()
 plotting.save(fig, f"{figure_prefix}_breadth")
-plt.show()
 
 # %% [markdown]
 # Six pairings report a count of aid projects. Dingxi, Pengshui and (with a wide interval)

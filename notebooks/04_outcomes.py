@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -77,7 +82,6 @@ for ax, (title, (table, xlabel)) in zip(axes.flat, outcomes.items(), strict=Fals
 axes.flat[-1].axis("off")
 fig.tight_layout()
 plotting.save(fig, f"{figure_prefix}_outcomes")
-plt.show()
 
 # %%
 summary = pd.concat({t: tab.set_index("pairing_id")[["rate", "rate_low", "rate_high"]]
@@ -148,7 +152,6 @@ for ax, (inp_name, out_name, merged, rho, p) in zip(axes.flat, pairs, strict=Tru
     ax.set_title(f"ρ = {rho:.2f}, exact p = {p:.2f}, n = {len(merged)}", fontsize=10)
 fig.tight_layout()
 plotting.save(fig, f"{figure_prefix}_input_outcome")
-plt.show()
 
 # %% [markdown]
 # ## What this shows, and what it cannot

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -98,7 +103,6 @@ fig.suptitle(f"Rank probabilities over {n_draws:,} draws (seed {seed}); blank: n
              x=0.01, ha="left", fontsize=11)
 fig.tight_layout()
 plotting.save(fig, f"{figure_prefix}_rank_probabilities")
-plt.show()
 
 # %% [markdown]
 # ## One coding choice made explicit: what does "近年来" mean?

@@ -101,7 +101,6 @@ if tables:
                 tick.set_fontweight("bold")
     fig.tight_layout()
     plotting.save(fig, f"{figure_prefix}_{pairing_id}_position")
-    plt.show()
 
 # %% [markdown]
 # ## Walk-through: adding an article

@@ -7,8 +7,10 @@ in a clone laid out as the project's CI lays it out, at ``../shared/seeds``. In 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,15 +48,30 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def hash_tree(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root``, by relative path."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@dataclass
+class Report:
+    out: Path
+    results: list
+    data_before: dict[str, str]
+    data_after: dict[str, str]
+
+
 @pytest.fixture(scope="session")
-def report(tmp_path_factory, sources):
+def report(tmp_path_factory, sources) -> Report:
     """Every notebook executed once through the runner (as ``make notebooks`` does); shared
-    by the notebook tests and the browser check of the report."""
+    by the notebook, browser and reproducibility tests. Records data/ before and after."""
     from coopstats.runner import run_all
 
     out = tmp_path_factory.mktemp("build")
+    before = hash_tree(DATA)
     results = run_all(REPO / "notebooks", out, jobs=2, progress=lambda msg: None)
-    return out, results
+    return Report(out, results, before, hash_tree(DATA))
 
 
 def in_ci() -> bool:

@@ -14,7 +14,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def test_all_notebooks_run_and_write_the_report(report):
-    out, results = report
+    out, results = report.out, report.results
     names = [p.stem for p in find_notebooks(NOTEBOOKS)]
     assert len(names) == 6 and [r.name for r in results] == names
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -31,7 +31,7 @@ def test_all_notebooks_run_and_write_the_report(report):
 
 
 def test_no_error_outputs_and_no_warnings_in_executed_notebooks(report):
-    out, _ = report
+    out = report.out
     for path in sorted(out.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:

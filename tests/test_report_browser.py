@@ -36,7 +36,7 @@ def _png_outputs(path) -> int:
 
 
 def test_report_opens_in_chromium_with_every_image(report, chromium):
-    out, results = report
+    out, results = report.out, report.results
     check = check_report(out)
     assert check.problems == []
     assert check.pages == ["index.html"] + [f"{r.name}.html" for r in results]

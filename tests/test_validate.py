@@ -3,20 +3,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import hash_tree
 from corpus import CASES, CORPUS, LC, apply_case
 
 from coopstats.cli import main
-
-
-def _hash_tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def run_validate(args: list[str], capsys) -> tuple[int, list[str], str]:
@@ -41,7 +36,7 @@ def test_corpus_covers_every_file():
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input(case, data_copy, sources, capsys):
     expected = apply_case(case, data_copy)
-    before = _hash_tree(data_copy)
+    before = hash_tree(data_copy)
     rc, lines, err = run_validate(["--data-dir", str(data_copy), "--sources", str(sources)],
                                   capsys)
     assert rc == 1, lines
@@ -53,7 +48,7 @@ def test_bad_input(case, data_copy, sources, capsys):
     for line in shown:  # every line has the path:line: column: reason shape
         path, lineno, column, reason = line.split(":", 3)
         assert path and lineno.isdigit() and column.strip() and reason.strip()
-    assert _hash_tree(data_copy) == before
+    assert hash_tree(data_copy) == before
 
 
 def test_bom_and_crlf_are_accepted(data_copy, sources, capsys):

@@ -1,0 +1,254 @@
+"""Never lose data, rerun identically, need no network.
+
+- No command changes a file under data/, and none will write into it when asked to.
+- Every write goes to a temporary file renamed into place: a process killed in the middle of
+  a write, or a Ctrl-C, leaves the previous file intact.
+- Two runs of the notebooks give byte-identical notebooks, pages and figures.
+- The loaders and a whole notebook run with Python's sockets disabled.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import DATA, REPO, hash_tree
+
+import coopstats
+from coopstats import _atomic
+from coopstats.cli import main
+
+# --- no command rewrites data/ --------------------------------------------------------------
+
+
+def test_commands_leave_the_data_folder_unchanged(tmp_path, data_copy, sources, capsys):
+    before_copy, before_repo = hash_tree(data_copy), hash_tree(DATA)
+    runs = [
+        ["validate", "--sources", str(sources)],
+        ["validate", "--data-dir", str(data_copy), "--sources", str(sources)],
+        ["describe", "facts"],
+        ["export", "--format", "xlsx", "--out", str(tmp_path / "f.xlsx")],
+        ["export", "--format", "csv", "--out", str(tmp_path / "f.csv"),
+         "--data-dir", str(data_copy)],
+        ["export", "--format", "json", "--out", str(tmp_path / "f.json")],
+        ["datapackage", "--out", str(REPO / "datapackage.json")],  # rewrites it unchanged
+    ]
+    for args in runs:
+        assert main(args) == 0, args
+    capsys.readouterr()
+    assert hash_tree(data_copy) == before_copy
+    assert hash_tree(DATA) == before_repo
+
+
+def test_running_the_notebooks_leaves_the_data_folder_unchanged(report):
+    assert report.data_after == report.data_before
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--format", "csv", "--out", "{data}/facts/linyi_chengkou_2023.csv"],
+    ["export", "--format", "json", "--out", "{data}/new.json"],
+    ["datapackage", "--out", "{data}/datapackage.json"],
+    ["notebooks", "--out", "{data}/build"],
+], ids=["export-over-facts", "export-into-data", "datapackage", "notebooks"])
+def test_commands_refuse_to_write_into_the_data_folder(args, capsys):
+    before = hash_tree(DATA)
+    rc = main([a.replace("{data}", str(DATA)) for a in args])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "refusing to write inside the data folder" in err and len(err.splitlines()) == 1
+    assert hash_tree(DATA) == before
+
+
+def test_export_refuses_to_write_into_the_data_dir_it_reads(data_copy, capsys):
+    before = hash_tree(data_copy)
+    rc = main(["export", "--format", "csv", "--data-dir", str(data_copy),
+               "--out", str(data_copy / "facts" / "linyi_chengkou_2023.csv")])
+    assert rc == 2 and "refusing" in capsys.readouterr().err
+    assert hash_tree(data_copy) == before
+
+
+# --- interrupted writes ---------------------------------------------------------------------
+
+# Run a real coopstats command in a fresh process and SIGKILL it at a chosen point of the
+# write: `fsync` (the new file is complete under its temporary name, not yet renamed) or
+# `write` (half of the new content is on disk).
+_KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    where = sys.argv[1]
+    def die(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if where == "fsync":
+        os.fsync = die
+    else:
+        real = Path.write_text
+        def half(self, text, *a, **k):
+            real(self, text[: len(text) // 2], *a, **k)
+            die()
+        Path.write_text = half
+    from coopstats.cli import main
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt,where", [("xlsx", "fsync"), ("csv", "fsync"), ("json", "fsync"),
+                                       ("json", "write")])
+def test_a_killed_command_leaves_the_old_file_intact(tmp_path, fmt, where):
+    target = tmp_path / f"facts.{fmt}"
+    old = b"the previous version of this file\n"
+    target.write_bytes(old)
+    args = ["export", "--format", fmt, "--out", str(target)]
+    proc = subprocess.run([sys.executable, "-c", _KILLER, where, *args], capture_output=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-500:]
+    assert target.read_bytes() == old
+    # the killed process could not clean up: its temporary file is there, under another name
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != target.name]
+    assert all(name.startswith(f".{target.stem}.") and ".tmp" in name for name in leftovers)
+
+
+def test_ctrl_c_during_a_write_keeps_the_old_file_and_cleans_up(tmp_path):
+    target = tmp_path / "index.html"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), _atomic.atomic_path(target) as tmp:
+        tmp.write_text("new and hal", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+
+
+def test_figures_and_report_pages_are_written_atomically(tmp_path, monkeypatch):
+    """plotting.save and the report index both go through the same atomic path."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from coopstats import plotting, runner
+
+    monkeypatch.setenv("COOPSTATS_FIGURES_DIR", str(tmp_path / "figures"))
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    plotting.save(fig, "f")
+    old_png = (tmp_path / "figures" / "f.png").read_bytes()
+    runner._index([], tmp_path)
+    old_index = (tmp_path / "index.html").read_bytes()
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_atomic.os, "replace", interrupted)
+    ax.plot([1, 2], [4, 3])
+    with pytest.raises(KeyboardInterrupt):
+        plotting.save(fig, "f")
+    with pytest.raises(KeyboardInterrupt):
+        runner._index([runner.Result("01_x", 1.0, "s", "t")], tmp_path)
+    plt.close(fig)
+    assert (tmp_path / "figures" / "f.png").read_bytes() == old_png
+    assert (tmp_path / "index.html").read_bytes() == old_index
+    names = {p.name for p in tmp_path.rglob("*")}
+    assert not any(".tmp" in n for n in names), names
+
+
+# --- reproducibility ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_runs_of_the_notebooks_are_byte_identical(report, tmp_path):
+    from coopstats.runner import run_all
+
+    second = tmp_path / "build"
+    run_all(REPO / "notebooks", second, jobs=2, progress=lambda msg: None)
+    first_files, second_files = hash_tree(report.out), hash_tree(second)
+    first_files = {k: v for k, v in first_files.items() if not k.startswith("screenshots")}
+    assert sorted(first_files) == sorted(second_files)
+    differ = sorted(k for k in first_files if first_files[k] != second_files[k])
+    details = []
+    for name in (d for d in differ if d.endswith(".ipynb")):  # say which cell differs
+        a = nbformat.read(report.out / name, as_version=4).cells
+        b = nbformat.read(second / name, as_version=4).cells
+        details += [f"{name}: cell {i}" for i, (x, y) in enumerate(zip(a, b, strict=True))
+                    if x.get("outputs") != y.get("outputs")]
+    assert not differ, f"{differ} {details}"
+    assert len([k for k in first_files if k.startswith("figures/")]) >= 16
+
+
+# --- no network -----------------------------------------------------------------------------
+
+_NO_NETWORK = """\
+import socket as _socket
+
+class _NoNetwork(_socket.socket):
+    def __init__(self, *args, **kwargs):
+        raise OSError("network access is disabled in this test")
+
+def _refuse(*args, **kwargs):
+    raise OSError("network access is disabled in this test")
+"""
+_INSTALL = """
+_socket.socket = _NoNetwork
+_socket.create_connection = _refuse
+_socket.getaddrinfo = _refuse
+"""
+
+
+def test_loaders_and_validation_need_no_network(monkeypatch, sources):
+    namespace: dict = {}
+    exec(_NO_NETWORK, namespace)  # the definitions only; monkeypatch installs and restores
+    monkeypatch.setattr(socket, "socket", namespace["_NoNetwork"])
+    monkeypatch.setattr(socket, "create_connection", namespace["_refuse"])
+    monkeypatch.setattr(socket, "getaddrinfo", namespace["_refuse"])
+    with pytest.raises(OSError, match="disabled"):
+        socket.create_connection(("example.org", 80))
+    data = coopstats.load_all(sources=sources)
+    assert len(data.facts) > 100
+    assert coopstats.validate(sources=sources) == []
+
+
+@pytest.mark.slow
+def test_a_notebook_runs_with_sockets_disabled(tmp_path, sources):
+    """03_aid_intensity (loaders, intensity, plotting, figure files) in a kernel whose Python
+    sockets are disabled; the kernel's own channels are libzmq and keep working."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(REPO / "notebooks" / "03_aid_intensity.ipynb", as_version=4)
+    guard = nbformat.v4.new_code_cell(_NO_NETWORK + _INSTALL)
+    proof = nbformat.v4.new_code_cell(
+        "import urllib.request\n"
+        "try:\n"
+        "    urllib.request.urlopen('http://example.org', timeout=5)\n"
+        "except OSError as err:\n"
+        "    assert 'disabled' in str(err), err\n"
+        "else:\n"
+        "    raise AssertionError('network was reachable')\n")
+    nb.cells = [guard, proof, *nb.cells]
+    env = {"COOPSTATS_FIGURES_DIR": str(tmp_path / "figures"), "MPLBACKEND": "Agg"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        NotebookClient(nb, timeout=300, kernel_name="python3", shutdown_kernel="immediate",
+                       resources={"metadata": {"path": str(REPO / "notebooks")}}).execute()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    assert sorted(p.name for p in (tmp_path / "figures").glob("*.png")) == [
+        "03_breadth.png", "03_fiscal_aid_per_resident_year.png"]
+
+
+def test_the_report_pages_fetch_nothing_from_the_network(report):
+    for page in sorted(Path(report.out).glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert 'src="http' not in text and "cdnjs" not in text, page.name
