@@ -35,7 +35,7 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 2
+	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 3
 	$(BIN)/coopstats check-report build --optional
 
 lab:

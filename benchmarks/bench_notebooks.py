@@ -4,8 +4,9 @@
   kernel per notebook, JOBS at a time, executed notebooks, HTML pages, index, figures.
 - floor: the same number of fresh kernels, JOBS at a time, each executing only the import
   statements of its notebook (plus ``import seaborn`` for notebooks that call
-  ``plotting.setup()``, which imports it), through nbclient with the same kernel settings,
-  writing nothing. This is what any run of these notebooks must pay.
+  ``plotting.setup()``, which imports it), through nbclient with the same kernel settings
+  (and ports handed out by the parent, as the runner does), writing nothing. This is what
+  any run of these notebooks must pay.
 
 The two alternate ROUNDS times; the medians are compared. Target: full <= 1.3x floor.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from _common import REPO, header, median, timed
 
 ROUNDS = 3
-JOBS = int(os.environ.get("BENCH_JOBS", "2"))
+JOBS = int(os.environ.get("BENCH_JOBS", "3"))  # as `make notebooks`
 NOTEBOOKS = REPO / "notebooks"
 _IMPORT = re.compile(r"^(import\s+\S.*|from\s+\S+\s+import\s+.*)$")
 
@@ -42,19 +43,26 @@ def floor_source(path: Path) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def _run_floor_kernel(source: str, cwd: str) -> None:
+def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
     import nbformat
     from nbclient import NotebookClient
 
+    from coopstats.runner import kernel_manager
+
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    NotebookClient(nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate",
-                   record_timing=False, resources={"metadata": {"path": cwd}}).execute()
+    NotebookClient(nb, km=kernel_manager(ports), timeout=600, kernel_name="python3",
+                   shutdown_kernel="immediate", record_timing=False,
+                   resources={"metadata": {"path": cwd}}).execute()
 
 
 def run_floor(sources: list[str]) -> None:
-    with ProcessPoolExecutor(max_workers=JOBS) as pool:
-        list(pool.map(_run_floor_kernel, sources, [str(NOTEBOOKS)] * len(sources)))
+    from coopstats.runner import _pool_context, free_ports
+
+    ports = free_ports(5 * len(sources))
+    with ProcessPoolExecutor(max_workers=JOBS, mp_context=_pool_context()) as pool:
+        list(pool.map(_run_floor_kernel, sources, [str(NOTEBOOKS)] * len(sources),
+                      [ports[5 * i:5 * i + 5] for i in range(len(sources))]))
 
 
 def run_full(out: Path) -> None:

@@ -248,13 +248,25 @@ def short_zh(name: str) -> str:
 
 
 def log_axis(ax, which: str = "x") -> None:
-    """Log scale with plain-number ticks at 1-2-5 steps (readable within a single decade)."""
+    """Log scale with plain-number ticks at 1-2-5 steps (readable within a single decade);
+    when the axis spans more than two and a half decades only 1, 10, 100 … are labelled, so
+    labels never run into each other."""
+    import math
+
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     axis = ax.xaxis if which == "x" else ax.yaxis
     (ax.set_xscale if which == "x" else ax.set_yscale)("log")
     axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+
+    def label(value: float, _pos) -> str:
+        lo, hi = sorted(axis.get_view_interval())
+        wide = lo > 0 and math.log10(hi / lo) > 2.5
+        if wide and f"{value:.0e}"[0] != "1":
+            return ""
+        return f"{value:,.10g}"
+
+    axis.set_major_formatter(FuncFormatter(label))
     axis.set_minor_formatter(NullFormatter())
 
 

@@ -84,24 +84,97 @@ def _exporter():
                         extra_template_paths=[str(TEMPLATES)])
 
 
-def _warm_up() -> None:
-    """Import the notebook machinery and compile the page template before the worker
-    processes start: forked workers inherit it instead of each paying for it."""
-    import nbclient  # noqa: F401
-    import nbformat
+def _pool_context():
+    """Worker processes come from a fork server that has already imported the notebook
+    machinery: each worker starts with it loaded, and none is forked from a caller that may
+    hold threads (forking a threaded process can deadlock the child). Spawn where there is
+    no fork server (Windows)."""
+    import multiprocessing as mp
 
-    _exporter().from_notebook_node(nbformat.v4.new_notebook())
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["coopstats.runner", "nbclient", "nbconvert", "nbformat",
+                                "jupyter_client"])
+    return ctx
 
 
-def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
+_PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports, all held open together while chosen."""
+    import socket
+
+    held = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind(("127.0.0.1", 0))
+            held.append(sock)
+        return [sock.getsockname()[1] for sock in held]
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def kernel_manager(ports: list[int] | None = None):
+    """A python3 kernel manager; with ``ports`` (five of :func:`free_ports`), the kernel uses
+    exactly those. The parent process hands every notebook its own ports, because kernels
+    started at the same moment in separate worker processes can otherwise pick the same
+    "free" port, and the loser dies at start-up (or hangs for a minute)."""
+    from jupyter_client import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    if ports:
+        km.cache_ports = False
+        for name, port in zip(_PORT_NAMES, ports, strict=True):
+            setattr(km, name, port)
+    return km
+
+
+def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None = None,
+                        attempts: int = 3):
+    """Execute a copy of ``nb`` in a fresh kernel and return it; start a new kernel if one
+    dies before running any cell. (Kernels started at the same moment by parallel workers
+    can pick the same free port and the loser dies at start-up: a race in port choice, not
+    a problem of the notebook.) A failing cell raises at once, with the executed copy
+    attached as ``err.notebook``."""
+    import copy
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    for attempt in range(1, attempts + 1):
+        work = copy.deepcopy(nb)
+        km = kernel_manager(ports if attempt == 1 else None)
+        client = NotebookClient(work, km=km, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(nb_path.parent)}},
+                                shutdown_kernel="immediate", record_timing=False)
+        try:
+            client.execute()
+            return work
+        except (CellExecutionError, CellTimeoutError) as err:
+            err.notebook = work
+            raise
+        except (DeadKernelError, RuntimeError) as err:
+            started = any(c.get("execution_count") for c in work.cells
+                          if c.cell_type == "code")
+            if started or attempt == attempts:
+                raise NotebookError(f"{nb_path}: the kernel died: {err}") from None
+    raise AssertionError("unreachable")
+
+
+def _execute(path: str, out_dir: str, parameters: dict, timeout: int,
+             ports: list[int] | None = None) -> Result:
     """Run one notebook (in a worker process) and write its executed copy and HTML."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb_path, out = Path(path).resolve(), Path(out_dir).resolve()
     os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
-    # the kernel inherits this: plt.show() embeds each figure in the notebook and its page
+    # the kernel inherits this: figures (plotting.save shows the saved PNG) go into the
+    # notebook and its page
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     nb = nbformat.read(nb_path, as_version=4)
     accepted = {k: v for k, v in parameters.items() if k in parameter_names(nb)}
@@ -110,13 +183,11 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int) -> Result:
 
         nb = parameterize_notebook(nb, accepted)
     start = time.perf_counter()
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(nb_path.parent)}},
-                            shutdown_kernel="immediate", record_timing=False)
     try:
-        client.execute()
+        nb = _execute_with_retry(nb, nb_path, timeout, ports)
     except (CellExecutionError, CellTimeoutError) as err:
-        index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+        cells = getattr(err, "notebook", nb).cells
+        index = next((i for i, c in enumerate(cells) if c.cell_type == "code" and any(
             o.get("output_type") == "error" for o in c.get("outputs", []))), None)
         ename = getattr(err, "ename", type(err).__name__)
         evalue = getattr(err, "evalue", str(err).splitlines()[-1] if str(err) else "")
@@ -195,10 +266,11 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     results: dict[str, Result] = {}
     total = len(paths)
     progress(f"running {total} notebooks with {jobs} worker(s) → {out_dir}")
-    _warm_up()
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_execute, str(p), str(out_dir), parameters or {}, timeout): p
-                   for p in paths}
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=_pool_context()) as pool:
+        ports = free_ports(len(_PORT_NAMES) * len(paths))
+        futures = {pool.submit(_execute, str(p), str(out_dir), parameters or {}, timeout,
+                               ports[i * len(_PORT_NAMES):(i + 1) * len(_PORT_NAMES)]): p
+                   for i, p in enumerate(paths)}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)

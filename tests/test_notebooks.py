@@ -85,3 +85,28 @@ def test_cli_exit_code_on_failure(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 1
     assert "01_zero.ipynb: cell 0: ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_a_kernel_that_dies_at_start_up_is_replaced(monkeypatch):
+    """Parallel kernels can race for a port; the loser dies before running a cell. The
+    runner starts another kernel instead of failing the notebook."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    from coopstats.runner import _execute_with_retry
+
+    real, calls = NotebookClient.execute, []
+
+    def flaky(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DeadKernelError("Kernel died before replying to kernel_info")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "execute", flaky)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    done = _execute_with_retry(nb, NOTEBOOKS / "x.ipynb", timeout=120)
+    assert len(calls) == 2
+    assert done.cells[0].outputs[0]["text"] == "42\n"
