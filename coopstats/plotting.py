@@ -290,7 +290,10 @@ def rate_chart(combined, labels: dict[str, str], programmes: dict[str, str], *, 
         _, ax = plt.subplots(figsize=(8, 0.55 * max(len(data), 2) + 1.4))
     y = np.arange(len(data))
     colours = [PROGRAMME_COLOURS[programmes[p]] for p in data["pairing_id"]]
-    ax.hlines(y, data["rate_low"], data["rate_high"], colors=colours, lw=3, alpha=0.45)
+    # one Line2D per interval (not hlines): loc="best" then keeps the legend off the bars
+    for yi, lo, hi, colour in zip(y, data["rate_low"], data["rate_high"], colours,
+                                  strict=True):
+        ax.plot([lo, hi], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt")
     ax.scatter(data["rate"], y, color=colours, s=45, zorder=3)
     ax.set_yticks(y, [labels[p] for p in data["pairing_id"]])
     if log:
