@@ -57,12 +57,13 @@ def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
 
 
 def run_floor(sources: list[str]) -> None:
-    from coopstats.runner import _pool_context, free_ports
+    from coopstats.runner import PORTS_PER_KERNEL as N
+    from coopstats.runner import free_ports, pool_context
 
-    ports = free_ports(5 * len(sources))
-    with ProcessPoolExecutor(max_workers=JOBS, mp_context=_pool_context()) as pool:
+    ports = free_ports(N * len(sources))
+    with ProcessPoolExecutor(max_workers=JOBS, mp_context=pool_context()) as pool:
         list(pool.map(_run_floor_kernel, sources, [str(NOTEBOOKS)] * len(sources),
-                      [ports[5 * i:5 * i + 5] for i in range(len(sources))]))
+                      [ports[N * i:N * (i + 1)] for i in range(len(sources))]))
 
 
 def run_full(out: Path) -> None:

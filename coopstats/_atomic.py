@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "refuse_data_dir", "write_bytes", "write_text"]
+__all__ = ["atomic_path", "refuse_data_dir", "write_text"]
 
 
 @contextmanager
@@ -51,12 +51,6 @@ def write_text(target: Path | str, text: str) -> None:
     """Write UTF-8 text to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
-
-
-def write_bytes(target: Path | str, data: bytes) -> None:
-    """Write bytes to ``target`` atomically."""
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
 
 
 def refuse_data_dir(out: Path | str, *data_dirs: Path | str | None) -> str | None:

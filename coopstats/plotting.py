@@ -249,8 +249,8 @@ def short_zh(name: str) -> str:
 
 def log_axis(ax, which: str = "x") -> None:
     """Log scale with plain-number ticks at 1-2-5 steps (readable within a single decade);
-    when the axis spans more than two and a half decades only 1, 10, 100 … are labelled, so
-    labels never run into each other."""
+    when the axis is too short for three labels per decade only 1, 10, 100 … are labelled,
+    so labels never run into each other."""
     import math
 
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
@@ -261,8 +261,12 @@ def log_axis(ax, which: str = "x") -> None:
 
     def label(value: float, _pos) -> str:
         lo, hi = sorted(axis.get_view_interval())
-        wide = lo > 0 and math.log10(hi / lo) > 2.5
-        if wide and f"{value:.0e}"[0] != "1":
+        box = ax.get_position()
+        fig_w, fig_h = ax.figure.get_size_inches()
+        # inches of axis per label: ~0.55 for horizontal numbers, ~0.3 stacked vertically
+        room = box.width * fig_w / 0.55 if which == "x" else box.height * fig_h / 0.3
+        crowded = lo > 0 and 3 * math.log10(hi / lo) > room
+        if crowded and f"{value:.0e}"[0] != "1":
             return ""
         return f"{value:,.10g}"
 

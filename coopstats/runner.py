@@ -84,7 +84,7 @@ def _exporter():
                         extra_template_paths=[str(TEMPLATES)])
 
 
-def _pool_context():
+def pool_context():
     """Worker processes come from a fork server that has already imported the notebook
     machinery: each worker starts with it loaded, and none is forked from a caller that may
     hold threads (forking a threaded process can deadlock the child). Spawn where there is
@@ -100,6 +100,8 @@ def _pool_context():
 
 
 _PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
+#: ports one kernel needs (see :func:`kernel_manager`)
+PORTS_PER_KERNEL = len(_PORT_NAMES)
 
 
 def free_ports(count: int) -> list[int]:
@@ -266,10 +268,10 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     results: dict[str, Result] = {}
     total = len(paths)
     progress(f"running {total} notebooks with {jobs} worker(s) → {out_dir}")
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=_pool_context()) as pool:
-        ports = free_ports(len(_PORT_NAMES) * len(paths))
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=pool_context()) as pool:
+        ports = free_ports(PORTS_PER_KERNEL * len(paths))
         futures = {pool.submit(_execute, str(p), str(out_dir), parameters or {}, timeout,
-                               ports[i * len(_PORT_NAMES):(i + 1) * len(_PORT_NAMES)]): p
+                               ports[i * PORTS_PER_KERNEL:(i + 1) * PORTS_PER_KERNEL]): p
                    for i, p in enumerate(paths)}
         pending = set(futures)
         while pending:

@@ -32,11 +32,8 @@ def find_sources() -> Path | None:
 def sources() -> Path:
     found = find_sources()
     if found is None:
-        msg = ("source articles not found: set COOPSTATS_SOURCES to the folder of the five "
-               "articles (in a clone beside shared/ it is ../shared/seeds)")
-        if in_ci():
-            pytest.fail(msg)
-        pytest.skip(msg)
+        unavailable("source articles not found: set COOPSTATS_SOURCES to the folder of the "
+                    "five articles (in a clone beside shared/ it is ../shared/seeds)")
     return found
 
 
@@ -76,3 +73,10 @@ def report(tmp_path_factory, sources) -> Report:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def unavailable(msg: str) -> None:
+    """Something a test needs is missing: skip locally, fail in CI (CI=true)."""
+    if in_ci():
+        pytest.fail(msg)
+    pytest.skip(msg)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import in_ci
+from conftest import unavailable
 
 from coopstats.browser import check_report, find_chromium
 from coopstats.cli import main
@@ -21,11 +21,8 @@ def chromium():
     else:
         found = find_chromium()
     if found is None:
-        msg = ("Chromium/Playwright not available: run scripts/ensure-chromium.sh "
-               "(Debian's chromium) and install coopstats[browser]")
-        if in_ci():
-            pytest.fail(msg)
-        pytest.skip(msg)
+        unavailable("Chromium/Playwright not available: run scripts/ensure-chromium.sh "
+                    "(Debian's chromium) and install coopstats[browser]")
     return found
 
 
