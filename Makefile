@@ -1,6 +1,7 @@
 # coopstats: two commands for a newcomer (see README.md).
 #   make notebooks   create .venv if needed, execute every notebook, write the report to build/,
-#                    check it in headless Chromium (screenshots in build/screenshots/)
+#                    check it in headless Chromium (screenshots in build/screenshots/);
+#                    FIGURES=png,svg,pdf also writes vector figures
 #   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
 #   make bench       print the speed ratios (benchmarks/README.md)
 #   make lab         JupyterLab on notebooks/ with the project's environment  (installs the dev extra)
@@ -11,6 +12,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= test
 STAMP  := $(VENV)/.installed-$(EXTRAS)
+# files per figure under build/figures: png always; add svg and/or pdf for print,
+# e.g. make notebooks FIGURES=png,svg,pdf (each vector format costs as much as the PNG)
+FIGURES ?= png
 
 .PHONY: notebooks test venv lint lab validate bench clean
 
@@ -35,7 +39,7 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 3
+	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 3 --figure-formats $(FIGURES)
 	$(BIN)/coopstats check-report build --optional
 
 lab:

@@ -17,6 +17,7 @@ _EXAMPLES = """examples:
   coopstats validate --data-dir my-data --sources my-articles
   coopstats notebooks --out build -j 2
   coopstats notebooks -p base_year=2020
+  coopstats notebooks --figure-formats png,svg,pdf
   coopstats check-report build
   coopstats describe facts
   coopstats export --format xlsx --out coopstats-facts.xlsx
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         help="execute every notebook in a fresh kernel and write the HTML report",
         description="Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh "
                     "kernel, and write the executed notebooks, one HTML page each, index.html "
-                    "and every figure (PNG, SVG) under --out.",
+                    "and every figure (PNG; SVG/PDF with --figure-formats) under --out.",
         epilog="example:\n  coopstats notebooks --out build -j 2 -p base_year=2020",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -61,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="output folder (default: build)")
     nb.add_argument("-j", "--jobs", type=int, default=2,
                     help="notebooks to run at once (default: 2)")
+    nb.add_argument("--figure-formats", type=_figure_formats, default=("png",),
+                    metavar="FORMATS",
+                    help="files written per figure, comma separated: png (always), svg, pdf "
+                         "(default: png; e.g. --figure-formats png,svg,pdf for print)")
     nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                     help="papermill parameter for every notebook that has it (repeatable)")
     cr = sub.add_parser(
@@ -184,6 +189,15 @@ def _datapackage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figure_formats(text: str) -> tuple[str, ...]:
+    from .plotting import parse_formats
+
+    try:
+        return parse_formats(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _parameters(items: list[str]) -> dict[str, object]:
     import ast
 
@@ -206,7 +220,7 @@ def _notebooks(args: argparse.Namespace) -> int:
         return 2
     try:
         run_all(args.notebooks, args.out, jobs=args.jobs,
-                parameters=_parameters(args.parameter),
+                parameters=_parameters(args.parameter), figure_formats=args.figure_formats,
                 progress=lambda msg: print(msg, flush=True))
     except NotebookError as err:
         print(f"coopstats: notebook failed: {err}", file=sys.stderr)

@@ -4,7 +4,8 @@ Call :func:`setup` once at the top of a notebook. It looks for an installed CJK 
 (WenQuanYi Micro Hei, Noto Sans CJK, Source Han Sans …), registers it as a per-glyph fallback
 behind DejaVu Sans, and otherwise switches labels to pinyin only, so a figure never shows
 missing-glyph boxes. :func:`label` then gives "Chengkou 城口" or "Chengkou".
-:func:`save` writes PNG and SVG with fixed metadata so reruns give identical files.
+:func:`save` writes PNG (and SVG/PDF when asked) with fixed metadata so reruns give
+identical files.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from ._atomic import atomic_path
 __all__ = [
     "SavedFigure",
     "cjk_font",
+    "figure_formats",
     "figures_dir",
     "label",
     "log_axis",
     "pairing_labels",
+    "parse_formats",
     "rate_chart",
     "save",
     "setup",
@@ -153,7 +156,44 @@ def _in_jupyter_kernel() -> bool:
     return bool(shell) and hasattr(shell, "kernel")
 
 
-def save(fig, name: str, *, formats: tuple[str, ...] = ("png", "svg"),
+#: formats :func:`save` can write
+FORMATS = ("png", "svg", "pdf")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"svg, pdf"`` → ``("png", "svg", "pdf")``: the formats named (comma separated), PNG
+    always first because the notebook and its report page show the PNG.
+
+    Raises
+    ------
+    ValueError
+        For a format other than png, svg or pdf.
+    """
+    asked = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    unknown = [f for f in asked if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown figure format {unknown[0]!r}; use a comma-separated list "
+                         f"of {', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(["png", *asked]))
+
+
+def figure_formats() -> tuple[str, ...]:
+    """Formats :func:`save` writes by default: ``$COOPSTATS_FIGURE_FORMATS`` (e.g.
+    ``png,svg,pdf``; ``coopstats notebooks --figure-formats`` sets it for the kernels), else
+    PNG only.
+
+    Raises
+    ------
+    ValueError
+        When the variable names a format other than png, svg or pdf.
+    """
+    try:
+        return parse_formats(os.environ.get("COOPSTATS_FIGURE_FORMATS", "png"))
+    except ValueError as err:
+        raise ValueError(f"COOPSTATS_FIGURE_FORMATS: {err}") from None
+
+
+def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
          show: bool | None = None) -> SavedFigure:
     """Save ``fig`` as ``<figures_dir>/<name>.<fmt>`` with fixed metadata (no dates), each
     written to a temporary file and renamed into place; in Jupyter, show it.
@@ -169,8 +209,10 @@ def save(fig, name: str, *, formats: tuple[str, ...] = ("png", "svg"),
         The figure.
     name : str
         File name without extension, e.g. ``"03_fiscal_aid"``.
-    formats : tuple of str
-        Any of ``"png"``, ``"svg"``, ``"pdf"``.
+    formats : tuple of str, optional
+        Any of ``"png"``, ``"svg"``, ``"pdf"``. Default: :func:`figure_formats` (PNG, plus
+        the vector formats asked for with ``--figure-formats``; a vector file costs as much
+        drawing as the PNG, so the report run does not write them unless asked).
     show : bool, optional
         Display the PNG and close the figure (default: only inside a Jupyter kernel).
 
@@ -181,6 +223,7 @@ def save(fig, name: str, *, formats: tuple[str, ...] = ("png", "svg"),
     """
     import matplotlib as mpl
 
+    formats = figure_formats() if formats is None else formats
     out_dir = figures_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = SavedFigure()
@@ -253,7 +296,7 @@ def log_axis(ax, which: str = "x") -> None:
     so labels never run into each other."""
     import math
 
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
     axis = ax.xaxis if which == "x" else ax.yaxis
     (ax.set_xscale if which == "x" else ax.set_yscale)("log")
@@ -271,6 +314,9 @@ def log_axis(ax, which: str = "x") -> None:
         return f"{value:,.10g}"
 
     axis.set_major_formatter(FuncFormatter(label))
+    # no minor ticks: the house style draws neither ticks nor a minor grid, and each minor
+    # tick is an artist laid out on every pass (a third of the time of a log-axis figure)
+    axis.set_minor_locator(NullLocator())
     axis.set_minor_formatter(NullFormatter())
 
 

@@ -74,7 +74,7 @@ matrix = matrix.loc[:, matrix.sum().sort_values(ascending=False).index]
 matrix = matrix[sorted(matrix.columns, key=lambda c: (c[0], -matrix[c].sum()))]
 fig, ax = plt.subplots(figsize=(16, 5.5))
 sns.heatmap(matrix.replace(0, float("nan")), cmap="Blues", cbar=False, annot=True, fmt=".0f",
-            linewidths=0.4, linecolor="#eee", ax=ax)
+            linewidths=0.4, linecolor="#eee", xticklabels=True, yticklabels=True, ax=ax)
 ax.set_xticklabels([c[1] for c in matrix.columns], rotation=90, fontsize=8)
 ax.set_xlabel("indicator (grouped by domain)")
 ax.set_ylabel("")

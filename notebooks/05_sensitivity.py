@@ -92,7 +92,7 @@ for ax, col, title in ((axes[0], "p_first", "P(ranks first)"),
     table = probs.pivot_table(index="pairing", columns="measure", values=col)
     table = table.reindex(index=heat.index, columns=list(measures))
     sns.heatmap(table, annot=True, fmt=".2f", cmap="Blues", vmin=0, vmax=1, cbar=False,
-                linewidths=0.5, ax=ax)
+                linewidths=0.5, xticklabels=True, yticklabels=True, ax=ax)
     ax.grid(False)
     ax.set_title(title)
     ax.set_xlabel("")

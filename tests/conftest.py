@@ -67,7 +67,9 @@ def report(tmp_path_factory, sources) -> Report:
 
     out = tmp_path_factory.mktemp("build")
     before = hash_tree(DATA)
-    results = run_all(REPO / "notebooks", out, jobs=2, progress=lambda msg: None)
+    # SVG too (``make notebooks FIGURES=png,svg``), so the rerun test covers vector files
+    results = run_all(REPO / "notebooks", out, jobs=2, figure_formats=("png", "svg"),
+                      progress=lambda msg: None)
     return Report(out, results, before, hash_tree(DATA))
 
 

@@ -110,3 +110,29 @@ def test_a_kernel_that_dies_at_start_up_is_replaced(monkeypatch):
     done = _execute_with_retry(nb, NOTEBOOKS / "x.ipynb", timeout=120)
     assert len(calls) == 2
     assert done.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_cli_figure_formats_reach_the_kernels(tmp_path, capsys):
+    """``--figure-formats png,pdf`` writes a PDF beside each PNG; an unknown format is a
+    usage error (exit 2, one line naming it) before any kernel starts."""
+    from coopstats.cli import main
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\nfrom coopstats import plotting\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.save(fig, 'line')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / "01_line.ipynb")
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as info:
+        main(["notebooks", "--notebooks", str(folder), "--out", str(out),
+              "--figure-formats", "png,eps"])
+    assert info.value.code == 2
+    assert "unknown figure format 'eps'" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "1",
+                 "--figure-formats", "pdf"]) == 0
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["line.pdf", "line.png"]
+    assert (out / "01_line.html").is_file()

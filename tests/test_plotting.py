@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pytest
 
 import coopstats
 from coopstats import plotting
@@ -22,10 +23,29 @@ def test_setup_and_save_are_deterministic(tmp_path, monkeypatch):
     labels = plotting.pairing_labels(coopstats.load_pairings(), coopstats.load_places())
     fig, ax = plt.subplots()
     ax.barh(list(labels.values()), range(len(labels)))
-    first = {p.suffix: p.read_bytes() for p in plotting.save(fig, "t")}
-    second = {p.suffix: p.read_bytes() for p in plotting.save(fig, "t")}
+    formats = ("png", "svg", "pdf")
+    first = {p.suffix: p.read_bytes() for p in plotting.save(fig, "t", formats=formats)}
+    second = {p.suffix: p.read_bytes() for p in plotting.save(fig, "t", formats=formats)}
     plt.close(fig)
-    assert first == second and set(first) == {".png", ".svg"}
-    assert b"<dc:date>" not in first[".svg"]
+    assert first == second and set(first) == {".png", ".svg", ".pdf"}
+    assert b"<dc:date>" not in first[".svg"] and b"/CreationDate" not in first[".pdf"]
     if font:  # with a CJK font the labels are bilingual and render without warnings
         assert "城口" in labels["linyi_chengkou"]
+
+
+def test_figure_formats_default_to_png_and_take_vector_formats_on_request(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("COOPSTATS_FIGURES_DIR", str(tmp_path))
+    monkeypatch.delenv("COOPSTATS_FIGURE_FORMATS", raising=False)
+    assert plotting.figure_formats() == ("png",)
+    assert plotting.parse_formats(" SVG, .pdf ,svg") == ("png", "svg", "pdf")
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    assert [p.name for p in plotting.save(fig, "a", show=False)] == ["a.png"]
+    monkeypatch.setenv("COOPSTATS_FIGURE_FORMATS", "png,svg")
+    assert [p.name for p in plotting.save(fig, "b", show=False)] == ["b.png", "b.svg"]
+    monkeypatch.setenv("COOPSTATS_FIGURE_FORMATS", "png,eps")
+    with pytest.raises(ValueError, match="COOPSTATS_FIGURE_FORMATS: unknown figure format 'eps'"):
+        plotting.save(fig, "c", show=False)
+    plt.close(fig)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png", "b.svg"]

@@ -1,0 +1,69 @@
+"""Where the notebook run's time goes: CPU seconds of each notebook's kernel, full versus its
+floor (only the notebook's imports), one kernel at a time so they do not compete.
+
+Not part of ``make bench`` (it takes ≈ 1 minute); run it when ``bench_notebooks.py`` moves:
+
+    cd benchmarks && ../.venv/bin/python kernel_cpu.py
+
+Each kernel reports its own ``getrusage`` CPU time in a last cell, so kernel start-up is
+included on both sides and the workers, the parent and the HTML pages are not. Three runs per
+side, medians.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+
+from _common import header
+from bench_notebooks import NOTEBOOKS, floor_source
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+_PROBE = ("import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
+          "print(_u.ru_utime + _u.ru_stime)")
+
+
+def kernel_cpu(nb) -> float:
+    """CPU seconds a fresh kernel spent on ``nb`` (start-up included)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from coopstats.runner import kernel_manager
+
+    nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
+    NotebookClient(nb, km=kernel_manager(), timeout=600, kernel_name="python3",
+                   shutdown_kernel="immediate",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    return float(nb.cells[-1].outputs[-1]["text"])
+
+
+def main() -> int:
+    import nbformat
+
+    from coopstats.runner import find_notebooks
+
+    header(f"kernel CPU per notebook, full vs imports only (one at a time, medians of {ROUNDS})")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    total_full = total_floor = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["COOPSTATS_FIGURES_DIR"] = tmp
+        for path in find_notebooks(NOTEBOOKS):
+            imports = floor_source(path)
+            full, floor = [], []
+            for _ in range(ROUNDS):
+                full.append(kernel_cpu(nbformat.read(path, as_version=4)))
+                floor.append(kernel_cpu(nbformat.v4.new_notebook(
+                    cells=[nbformat.v4.new_code_cell(imports)])))
+            f, b = statistics.median(full), statistics.median(floor)
+            total_full, total_floor = total_full + f, total_floor + b
+            print(f"   {path.stem:22} floor {b:5.2f} s   full {f:5.2f} s   notebook's own "
+                  f"work {f - b:5.2f} s")
+    print(f"   {'all kernels':22} floor {total_floor:5.2f} s   full {total_full:5.2f} s   "
+          f"ratio {total_full / total_floor:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
