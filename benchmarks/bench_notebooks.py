@@ -47,15 +47,12 @@ def floor_source(path: Path) -> str:
 
 def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
     import nbformat
-    from nbclient import NotebookClient
 
-    from coopstats.runner import kernel_manager
+    from coopstats.runner import kernel_manager, notebook_client
 
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    NotebookClient(nb, km=kernel_manager(ports), timeout=600, kernel_name="python3",
-                   shutdown_kernel="immediate", record_timing=False,
-                   resources={"metadata": {"path": cwd}}).execute()
+    notebook_client(nb, kernel_manager(ports), cwd).execute()
 
 
 def run_floor(sources: list[str]) -> None:

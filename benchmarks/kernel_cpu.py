@@ -28,14 +28,11 @@ _PROBE = ("import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
 def kernel_cpu(nb) -> float:
     """CPU seconds a fresh kernel spent on ``nb`` (start-up included)."""
     import nbformat
-    from nbclient import NotebookClient
 
-    from coopstats.runner import kernel_manager
+    from coopstats.runner import kernel_manager, notebook_client
 
     nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
-    NotebookClient(nb, km=kernel_manager(), timeout=600, kernel_name="python3",
-                   shutdown_kernel="immediate",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    notebook_client(nb, kernel_manager(), NOTEBOOKS).execute()
     return float(nb.cells[-1].outputs[-1]["text"])
 
 

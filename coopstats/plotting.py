@@ -23,6 +23,7 @@ __all__ = [
     "figure_formats",
     "figures_dir",
     "label",
+    "label_points",
     "log_axis",
     "pairing_labels",
     "parse_formats",
@@ -318,6 +319,41 @@ def log_axis(ax, which: str = "x") -> None:
     # tick is an artist laid out on every pass (a third of the time of a log-axis figure)
     axis.set_minor_locator(NullLocator())
     axis.set_minor_formatter(NullFormatter())
+
+
+def label_points(ax, x, y, texts, *, fontsize: float = 8, log: bool = True) -> None:
+    """Name each point of a scatter beside it: to its upper right, or to its lower left when
+    another point sits just to its right at about the same height (where the two labels, or
+    the label and the other point's error bar, would collide). Labels have a light backing
+    so error bars do not run through the letters.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    x, y : sequence of float
+        Data coordinates of the points.
+    texts : sequence of str
+    log : bool
+        Whether "near" is judged in decades (log axes) or in axis fractions.
+    """
+    import math
+
+    def scale(values, lo_hi):
+        lo, hi = lo_hi
+        if log:
+            return [math.log10(v) for v in values], math.log10(hi / lo) if lo > 0 else 1.0
+        return list(values), (hi - lo) or 1.0
+
+    xs, xspan = scale(list(x), ax.get_xlim())
+    ys, yspan = scale(list(y), ax.get_ylim())
+    for i, text in enumerate(texts):
+        crowded = any(0 < (xs[j] - xs[i]) / xspan < 0.25 and abs(ys[j] - ys[i]) / yspan < 0.06
+                      for j in range(len(xs)) if j != i)
+        offset, ha, va = ((-4, -4), "right", "top") if crowded else ((4, 4), "left", "bottom")
+        ax.annotate(text, (list(x)[i], list(y)[i]), xytext=offset, textcoords="offset points",
+                    ha=ha, va=va, fontsize=fontsize,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                          "alpha": 0.75})
 
 
 def rate_chart(combined, labels: dict[str, str], programmes: dict[str, str], *, title: str,

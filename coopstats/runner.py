@@ -135,6 +135,25 @@ def kernel_manager(ports: list[int] | None = None):
     return km
 
 
+#: kernel command-line settings: log errors only. At warning level every kernel prints that
+#: it runs "over TCP without encryption" (it listens on loopback only, with signed messages,
+#: as every local Jupyter kernel does) and "Parent appears to have exited" at shutdown: six
+#: notebooks gave a dozen lines of noise around the progress lines.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def notebook_client(nb, km, cwd: Path | str, timeout: int = 600):
+    """nbclient's NotebookClient with the runner's settings: kernel ``python3`` started by
+    ``km`` in ``cwd``, no timing metadata (reruns are identical), immediate shutdown,
+    :data:`KERNEL_ARGUMENTS`. The benchmarks use it too, so both sides run the same kernels."""
+    from nbclient import NotebookClient
+
+    return NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                          resources={"metadata": {"path": str(cwd)}},
+                          shutdown_kernel="immediate", record_timing=False,
+                          extra_arguments=list(KERNEL_ARGUMENTS))
+
+
 def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None = None,
                         attempts: int = 3):
     """Execute a copy of ``nb`` in a fresh kernel and return it; start a new kernel if one
@@ -144,15 +163,12 @@ def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None
     attached as ``err.notebook``."""
     import copy
 
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     for attempt in range(1, attempts + 1):
         work = copy.deepcopy(nb)
         km = kernel_manager(ports if attempt == 1 else None)
-        client = NotebookClient(work, km=km, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(nb_path.parent)}},
-                                shutdown_kernel="immediate", record_timing=False)
+        client = notebook_client(work, km, nb_path.parent, timeout)
         try:
             client.execute()
             return work

@@ -142,11 +142,10 @@ for ax, (inp_name, out_name, merged, rho, p) in zip(axes.flat, pairs, strict=Tru
                 yerr=[merged["outcome"] - merged["outcome_low"],
                       merged["outcome_high"] - merged["outcome"]],
                 fmt="o", color="#1b6ca8", ecolor="#9bbcd8", capsize=2)
-    for r in merged.itertuples():
-        ax.annotate(labels[r.pairing_id].split(" → ")[-1], (r.input, r.outcome), fontsize=8,
-                    xytext=(4, 4), textcoords="offset points")
     plotting.log_axis(ax, "x")
     plotting.log_axis(ax, "y")
+    plotting.label_points(ax, merged["input"], merged["outcome"],
+                          [labels[pid].split(" → ")[-1] for pid in merged["pairing_id"]])
     ax.set_xlabel(input_units[inp_name])
     ax.set_ylabel(f"{out_name}\n(per year, as in the panels above)", fontsize=9)
     ax.set_title(f"ρ = {rho:.2f}, exact p = {p:.2f}, n = {len(merged)}", fontsize=10)

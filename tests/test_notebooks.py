@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -132,7 +134,16 @@ def test_cli_figure_formats_reach_the_kernels(tmp_path, capsys):
     assert info.value.code == 2
     assert "unknown figure format 'eps'" in capsys.readouterr().err
     assert not out.exists()
-    assert main(["notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "1",
-                 "--figure-formats", "pdf"]) == 0
+    # the console command in a fresh process: its console shows progress lines only (the
+    # kernels' own warnings about TCP and shutdown are not printed)
+    cli = Path(sys.executable).with_name("coopstats")
+    done = subprocess.run([str(cli), "notebooks", "--notebooks", str(folder), "--out",
+                           str(out), "-j", "1", "--figure-formats", "pdf"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("running 1 notebooks"), lines
+    assert lines[1].startswith("[1/1] 01_line ok (") and lines[2] == f"wrote {out}/index.html"
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["line.pdf", "line.png"]
     assert (out / "01_line.html").is_file()

@@ -49,3 +49,19 @@ def test_figure_formats_default_to_png_and_take_vector_formats_on_request(tmp_pa
         plotting.save(fig, "c", show=False)
     plt.close(fig)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png", "b.svg"]
+
+
+def test_label_points_moves_a_label_away_from_a_neighbour_on_its_right():
+    fig, ax = plt.subplots()
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(1, 1000)
+    ax.set_ylim(1, 1000)
+    # Qianjiang and Xiushan as in 04's input-outcome panel; Yiling far away
+    plotting.label_points(ax, [48, 88, 8], [120, 155, 8], ["Qianjiang", "Xiushan", "Yiling"])
+    placed = {t.get_text(): (t.get_horizontalalignment(), t.get_verticalalignment(), t.xyann)
+              for t in ax.texts}
+    plt.close(fig)
+    assert placed["Qianjiang"] == ("right", "top", (-4, -4))
+    assert placed["Xiushan"] == ("left", "bottom", (4, 4))
+    assert placed["Yiling"] == ("left", "bottom", (4, 4))
