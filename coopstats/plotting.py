@@ -316,7 +316,7 @@ def log_axis(ax, which: str = "x") -> None:
 
     axis.set_major_formatter(FuncFormatter(label))
     # no minor ticks: the house style draws neither ticks nor a minor grid, and each minor
-    # tick is an artist laid out on every pass (a third of the time of a log-axis figure)
+    # tick is an artist laid out on every pass (about a quarter of a log-axis figure's time)
     axis.set_minor_locator(NullLocator())
     axis.set_minor_formatter(NullFormatter())
 
@@ -344,13 +344,14 @@ def label_points(ax, x, y, texts, *, fontsize: float = 8, log: bool = True) -> N
             return [math.log10(v) for v in values], math.log10(hi / lo) if lo > 0 else 1.0
         return list(values), (hi - lo) or 1.0
 
-    xs, xspan = scale(list(x), ax.get_xlim())
-    ys, yspan = scale(list(y), ax.get_ylim())
+    x, y = list(x), list(y)
+    xs, xspan = scale(x, ax.get_xlim())
+    ys, yspan = scale(y, ax.get_ylim())
     for i, text in enumerate(texts):
         crowded = any(0 < (xs[j] - xs[i]) / xspan < 0.25 and abs(ys[j] - ys[i]) / yspan < 0.06
                       for j in range(len(xs)) if j != i)
         offset, ha, va = ((-4, -4), "right", "top") if crowded else ((4, 4), "left", "bottom")
-        ax.annotate(text, (list(x)[i], list(y)[i]), xytext=offset, textcoords="offset points",
+        ax.annotate(text, (x[i], y[i]), xytext=offset, textcoords="offset points",
                     ha=ha, va=va, fontsize=fontsize,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                           "alpha": 0.75})

@@ -286,7 +286,10 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     Raises
     ------
     NotebookError
-        When a cell fails; the message names notebook, cell and error.
+        When a cell fails (the message names notebook, cell and error) or a page cannot be
+        written.
+    ValueError
+        For a figure format other than png, svg or pdf.
     """
     from .plotting import parse_formats
 
@@ -315,7 +318,13 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
                     raise err if isinstance(err, NotebookError) else NotebookError(
                         f"{futures[fut]}: {type(err).__name__}: {err}")
                 res, nb = fut.result()
-                _write_page(nb, res, out_dir.resolve())
+                try:
+                    _write_page(nb, res, out_dir.resolve())
+                except Exception as page_err:  # nbconvert: a clear line, not a traceback
+                    for other in pending:
+                        other.cancel()
+                    raise NotebookError(f"{futures[fut]}: writing its HTML page: "
+                                        f"{type(page_err).__name__}: {page_err}") from None
                 results[res.name] = res
                 progress(f"[{len(results)}/{total}] {res.name} ok ({res.seconds:.1f} s)")
     ordered = [results[p.stem] for p in paths]

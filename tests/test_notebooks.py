@@ -147,3 +147,23 @@ def test_cli_figure_formats_reach_the_kernels(tmp_path, capsys):
     assert lines[1].startswith("[1/1] 01_line ok (") and lines[2] == f"wrote {out}/index.html"
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["line.pdf", "line.png"]
     assert (out / "01_line.html").is_file()
+
+
+def test_a_page_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch):
+    from coopstats import runner
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / "01_ok.ipynb")
+
+    def broken(*args, **kwargs):
+        raise KeyError("template block")
+
+    monkeypatch.setattr(runner, "_write_page", broken)
+    with pytest.raises(NotebookError, match=r"01_ok.ipynb: writing its HTML page: KeyError"):
+        run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None)
+    with pytest.raises(ValueError, match="unknown figure format 'gif'"):
+        run_all(folder, tmp_path / "out", figure_formats=("png", "gif"))
