@@ -48,9 +48,9 @@ def floor_source(path: Path) -> str:
 def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
     import nbformat
 
-    from coopstats.runner import kernel_manager, notebook_client
+    from coopstats.runner import KERNEL_ENV, kernel_manager, notebook_client
 
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    os.environ.update(KERNEL_ENV)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
     notebook_client(nb, kernel_manager(ports), cwd).execute()
 

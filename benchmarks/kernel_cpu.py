@@ -39,10 +39,10 @@ def kernel_cpu(nb) -> float:
 def main() -> int:
     import nbformat
 
-    from coopstats.runner import find_notebooks
+    from coopstats.runner import KERNEL_ENV, find_notebooks
 
     header(f"kernel CPU per notebook, full vs imports only (one at a time, medians of {ROUNDS})")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    os.environ.update(KERNEL_ENV)
     total_full = total_floor = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["COOPSTATS_FIGURES_DIR"] = tmp

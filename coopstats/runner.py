@@ -140,6 +140,9 @@ def kernel_manager(ports: list[int] | None = None):
 #: as every local Jupyter kernel does) and "Parent appears to have exited" at shutdown: six
 #: notebooks gave a dozen lines of noise around the progress lines.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: environment the kernels inherit: the inline backend, so figures (``plotting.save`` shows
+#: the saved PNG) go into the notebook and its page
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 
 
 def notebook_client(nb, km, cwd: Path | str, timeout: int = 600):
@@ -193,9 +196,7 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int,
     nb_path, out = Path(path).resolve(), Path(out_dir).resolve()
     os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
     os.environ["COOPSTATS_FIGURE_FORMATS"] = figure_formats
-    # the kernel inherits this: figures (plotting.save shows the saved PNG) go into the
-    # notebook and its page
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    os.environ.update(KERNEL_ENV)
     nb = nbformat.read(nb_path, as_version=4)
     accepted = {k: v for k, v in parameters.items() if k in parameter_names(nb)}
     if accepted:

@@ -15,6 +15,19 @@ from coopstats.runner import NotebookError, find_notebooks, parameter_names, run
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
+def notebook(*cells, folder: Path | None = None, name: str = "01_x.ipynb"):
+    """A small python3 notebook of ``cells`` (strings are code cells); written as
+    ``folder/name`` when a folder is given (created if needed)."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(c) if isinstance(c, str) else c for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / name)
+    return nb
+
+
 def test_all_notebooks_run_and_write_the_report(report):
     out, results = report.out, report.results
     names = [p.stem for p in find_notebooks(NOTEBOOKS)]
@@ -50,15 +63,8 @@ def test_every_notebook_has_a_parameters_cell():
 
 def test_failing_cell_is_reported_with_notebook_and_cell(tmp_path):
     folder = tmp_path / "nb"
-    folder.mkdir()
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Broken\nA notebook that fails."),
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("raise ValueError('bad input here')"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, folder / "01_broken.ipynb")
+    notebook(nbformat.v4.new_markdown_cell("# Broken\nA notebook that fails."), "x = 1",
+             "raise ValueError('bad input here')", folder=folder, name="01_broken.ipynb")
     with pytest.raises(NotebookError) as info:
         run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None)
     message = str(info.value)
@@ -77,11 +83,7 @@ def test_cli_exit_code_on_failure(tmp_path, capsys):
     from coopstats.cli import main
 
     folder = tmp_path / "nb"
-    folder.mkdir()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, folder / "01_zero.ipynb")
+    notebook("1 / 0", folder=folder, name="01_zero.ipynb")
     rc = main(["notebooks", "--notebooks", str(folder), "--out", str(tmp_path / "out"),
                "-j", "1"])
     err = capsys.readouterr().err
@@ -106,10 +108,7 @@ def test_a_kernel_that_dies_at_start_up_is_replaced(monkeypatch):
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(NotebookClient, "execute", flaky)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    done = _execute_with_retry(nb, NOTEBOOKS / "x.ipynb", timeout=120)
+    done = _execute_with_retry(notebook("print(6 * 7)"), NOTEBOOKS / "x.ipynb", timeout=120)
     assert len(calls) == 2
     assert done.cells[0].outputs[0]["text"] == "42\n"
 
@@ -120,13 +119,9 @@ def test_cli_figure_formats_reach_the_kernels(tmp_path, capsys):
     from coopstats.cli import main
 
     folder = tmp_path / "nb"
-    folder.mkdir()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import matplotlib.pyplot as plt\nfrom coopstats import plotting\n"
-        "fig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.save(fig, 'line')")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, folder / "01_line.ipynb")
+    notebook("import matplotlib.pyplot as plt\nfrom coopstats import plotting\n"
+             "fig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.save(fig, 'line')",
+             folder=folder, name="01_line.ipynb")
     out = tmp_path / "out"
     with pytest.raises(SystemExit) as info:
         main(["notebooks", "--notebooks", str(folder), "--out", str(out),
@@ -153,11 +148,7 @@ def test_a_page_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch)
     from coopstats import runner
 
     folder = tmp_path / "nb"
-    folder.mkdir()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, folder / "01_ok.ipynb")
+    notebook("x = 1", folder=folder, name="01_ok.ipynb")
 
     def broken(*args, **kwargs):
         raise KeyError("template block")
