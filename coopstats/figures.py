@@ -15,12 +15,23 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from functools import lru_cache
 
 __all__ = [
     "CLASSIFIERS",
+    "MAX_FIGURE",
     "QUALIFIERS",
     "UNITS",
     "Figure",
@@ -69,11 +80,18 @@ CLASSIFIERS: dict[str, str] = {
 #: Canonical units a figure can have (None: a bare number).
 UNITS: tuple[str, ...] = tuple(sorted(set(CLASSIFIERS.values())))
 
+#: The largest figure read (10**15: a thousand trillion yuan is beyond any budget in the data);
+#: a larger number, or a multiplier run above it (``1亿亿``), is refused, so every figure is
+#: finite.
+MAX_FIGURE: int = 10**15
+
 _PREFIX_QUALIFIERS = {
     "将近": "at_most",
+    "將近": "at_most",
     "接近": "at_most",
     "近": "at_most",
     "大约": "approx",
+    "大約": "approx",
     "约": "approx",
     "約": "approx",
     "超过": "at_least",
@@ -89,26 +107,41 @@ _SUFFIX_QUALIFIERS = {
     "左右": "approx",
     "上下": "approx",
 }
-_MULTIPLIERS = {"千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _CN_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_SMALL_PLACES = frozenset(_CN_SMALL_UNITS.values())
+#: Multipliers after an Arabic number: 1.3万, 5千万, 1万亿.
+_MULTIPLIERS = {"千": _CN_SMALL_UNITS["千"], **_CN_BIG_UNITS}
 _RANGE_SEPARATORS = ("—", "–", "－", "-", "～", "~", "〜", "至", "到")
-_FULLWIDTH_DIGITS = re.compile("[０-９．]")
-_ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_CN_NUMERAL = re.compile("[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+_ARABIC = re.compile("[0-9]+(?:[.][0-9]+)?")  # ASCII only: \d would match ٣ and ５
+_CN_NUMERAL = re.compile("[" + "".join([*_CN_DIGITS, *_CN_SMALL_UNITS, *_CN_BIG_UNITS]) + "]+")
+#: The parser's own decimal context: exponents never overflow, whatever the caller's context.
+_DECIMAL = Context(prec=28, Emax=MAX_EMAX, Emin=MIN_EMIN,
+                   traps=[InvalidOperation, DivisionByZero, Overflow])
 
 
 class FigureParseError(ValueError):
-    """Raised when a text cannot be read as a figure. The message says why."""
+    """Raised when a text cannot be read as a figure. The message says why.
+
+    Examples
+    --------
+    >>> err = FigureParseError("abc", "no number found")
+    >>> str(err), err.raw, err.reason
+    ("cannot read 'abc' as a figure: no number found", 'abc', 'no number found')
+    """
 
     def __init__(self, raw: str, reason: str) -> None:
         super().__init__(f"cannot read {raw!r} as a figure: {reason}")
         self.raw = raw
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[FigureParseError], tuple[str, str]]:
+        # pickled across processes (multiprocessing) with the two arguments it is built from
+        return type(self), (self.raw, self.reason)
 
 
 @dataclass(frozen=True)
@@ -147,40 +180,58 @@ class _Number:
     step: Decimal
     unit: str | None
     qualifier: str
-    had_multiplier: bool
+    multiplier: Decimal  # 1, or the 万/亿/千 factor written with the number
+
+
+def _too_large(raw: str) -> FigureParseError:
+    return FigureParseError(raw, f"too large: figures above {MAX_FIGURE:.0e} are refused")
 
 
 def _cn_to_int(text: str, raw: str) -> tuple[int, int]:
-    """Chinese numeral -> (value, step); step is the place of the last non-zero digit."""
-    total, section, digit = 0, 0, None
-    last_place = 1
-    for ch in text:
+    """Chinese numeral -> (value, its largest 万/亿 unit or 1).
+
+    Units fall: 千, 百, 十 inside a group, 亿 before 万. A digit written straight after a unit
+    (no 零 between) that has no unit of its own stands one place lower: 一万二 = 12 000,
+    三千五 = 3 500, 三千五万 = 3 500万. A unit without a digit counts once only at the start
+    or after 零 (十五, 一千零十五).
+    """
+    total, section, multiplier = 0, 0, 1
+    digit: int | None = None  # a digit waiting for its unit
+    before = 0  # the unit written just before that digit (0: none, or 零)
+    small, big = 10**4, 10**9  # the last units written: units must fall
+    for i, ch in enumerate(text):
         if ch in _CN_DIGITS:
+            if digit:
+                raise FigureParseError(raw, "two digits in a row in a Chinese numeral")
             digit = _CN_DIGITS[ch]
-            last_place = 1
+            before = before if digit else 0  # after 零 a digit is ones again: 一千零五
         elif ch in _CN_SMALL_UNITS:
             unit = _CN_SMALL_UNITS[ch]
-            section += (1 if digit is None else digit) * unit
-            last_place = unit
-            digit = None
-        elif ch in _CN_BIG_UNITS:
+            if unit >= small:
+                raise FigureParseError(raw, f"'{ch}' out of order in a Chinese numeral")
+            if digit is None and i > 0:
+                raise FigureParseError(raw, f"'{ch}' without a digit before it")
+            section += (digit or 1) * unit
+            small, before, digit = unit, unit, None
+        else:
             unit = _CN_BIG_UNITS[ch]
-            section += digit or 0
+            if unit >= big:
+                raise FigureParseError(raw, f"'{ch}' out of order in a Chinese numeral")
+            # a digit after 千/百/十 stands one place lower (三千五万); after 万/亿 it is ones
+            section += (digit or 0) * (before // 10 if before in _SMALL_PLACES else 1)
             if section == 0:
                 raise FigureParseError(raw, f"'{ch}' without a number before it")
-            total += section * unit
-            last_place = last_place * unit
-            section, digit = 0, None
-    if digit is not None:
-        section += digit
-    value = total + section
-    if value == 0:
-        return 0, 1
-    # the step is the place of the last non-zero digit, e.g. 五万 -> 10000, 二十五 -> 1
-    step = 1
-    while value % (step * 10) == 0:
-        step *= 10
-    return value, max(step, 1) if last_place else step
+            total, section, digit = total + section * unit, 0, None
+            small, big, before, multiplier = 10**4, unit, unit, max(multiplier, unit)
+    value = total + section + (digit or 0) * (before // 10 if before else 1)
+    return value, multiplier
+
+
+def _int_step(digits: str) -> Decimal:
+    """The place of the last non-zero digit of a whole number: ``50000`` -> 10000, ``25`` -> 1,
+    ``0`` -> 1 (on the text: ``int()`` refuses more than 4300 digits)."""
+    significant = digits.lstrip("0")
+    return Decimal(1).scaleb(len(significant) - len(significant.rstrip("0")))
 
 
 def _arabic_step(digits: str) -> Decimal:
@@ -188,10 +239,37 @@ def _arabic_step(digits: str) -> Decimal:
     integer digit (``240`` -> 10, ``1.3`` -> 0.1, ``11074.12`` -> 0.01)."""
     if "." in digits:
         return Decimal(1).scaleb(-len(digits.split(".", 1)[1]))
-    stripped = digits.rstrip("0")
-    if not stripped:
-        return Decimal(1)
-    return Decimal(1).scaleb(len(digits) - len(stripped))
+    return _int_step(digits)
+
+
+def _scale(value: Decimal, step: Decimal, rest: str,
+           raw: str) -> tuple[Decimal, Decimal, Decimal, str]:
+    """Apply the run of multipliers at the start of ``rest`` (万, 千万, 万亿 …; none: 1) to the
+    value and its step: (value, step, factor, text after the run). Refuses a figure above
+    :data:`MAX_FIGURE`; the run is counted, not cut off one character at a time."""
+    run = len(rest) - len(rest.lstrip("".join(_MULTIPLIERS)))
+    factor = 1
+    for ch in rest[:run]:  # stops within five characters: 千 is the smallest multiplier
+        factor *= _MULTIPLIERS[ch]
+        if factor > MAX_FIGURE:
+            raise _too_large(raw)
+    if value * factor > MAX_FIGURE:
+        raise _too_large(raw)
+    return value * factor, step * factor, Decimal(factor), rest[run:]
+
+
+def _read_number(rest: str, raw: str) -> tuple[Decimal, Decimal, Decimal, str]:
+    """The number at the start of ``rest``: (value, step, multiplier, text after it)."""
+    m = _ARABIC.match(rest)
+    if m:
+        digits = m.group(0)
+        return _scale(Decimal(digits), _arabic_step(digits), rest[m.end():], raw)
+    m = _CN_NUMERAL.match(rest)
+    if not m:
+        raise FigureParseError(raw, "no number found")
+    # below 10**12 by construction (units fall: at most 九千九百九十九亿九千九百九十九万…)
+    number, big_unit = _cn_to_int(m.group(0), raw)
+    return Decimal(number), _int_step(str(number)), Decimal(big_unit), rest[m.end():]
 
 
 def _strip_prefix(text: str, table: dict[str, str]) -> tuple[str, str | None]:
@@ -216,30 +294,11 @@ def _parse_single(text: str, raw: str) -> _Number:
         raise FigureParseError(raw, "two qualifiers for one number")
     qualifier = qualifier or suffix_q
 
-    # the number itself
     if rest.startswith("一半"):
-        value, step, rest = Decimal(50), Decimal(50), rest[2:]
-        if rest:
-            raise FigureParseError(raw, f"unexpected {rest!r} after 一半")
-        return _Number(value, step, "percent", qualifier or "exact", False)
-    m = _ARABIC.match(rest)
-    had_multiplier = False
-    if m:
-        digits = m.group(0)
-        value, step = Decimal(digits), _arabic_step(digits)
-        rest = rest[m.end():]
-        # multipliers: 万, 亿, 万亿, 千
-        while rest and rest[0] in _MULTIPLIERS:
-            factor = Decimal(_MULTIPLIERS[rest[0]])
-            value, step, rest = value * factor, step * factor, rest[1:]
-            had_multiplier = True
-    else:
-        m = _CN_NUMERAL.match(rest)
-        if not m:
-            raise FigureParseError(raw, "no number found")
-        v, s = _cn_to_int(m.group(0), raw)
-        value, step, rest = Decimal(v), Decimal(s), rest[m.end():]
-        had_multiplier = any(c in _CN_BIG_UNITS for c in m.group(0))
+        if rest[2:]:
+            raise FigureParseError(raw, f"unexpected {rest[2:]!r} after 一半")
+        return _Number(Decimal(50), Decimal(50), "percent", qualifier or "exact", Decimal(1))
+    value, step, multiplier, rest = _read_number(rest, raw)
 
     # a qualifier may also stand between number and classifier: 240余名, 1.3万余人次
     rest, mid_q = _strip_prefix(rest, _SUFFIX_QUALIFIERS)
@@ -248,16 +307,17 @@ def _parse_single(text: str, raw: str) -> _Number:
             raise FigureParseError(raw, "two qualifiers for one number")
         qualifier = mid_q
         # ... and a multiplier may follow it: 3000余万元, 20余万人次 (step scales too)
-        while rest and rest[0] in _MULTIPLIERS:
-            factor = Decimal(_MULTIPLIERS[rest[0]])
-            value, step, rest = value * factor, step * factor, rest[1:]
-            had_multiplier = True
+        value, step, factor, rest = _scale(value, step, rest, raw)
+        multiplier *= factor
+    qualifier = qualifier or "exact"
+    if value == 0 and qualifier in ("at_most", "approx"):
+        raise FigureParseError(raw, "近/约 before a zero: a zero is not a rounded number")
     unit = None
     if rest:
         if rest not in CLASSIFIERS:
             raise FigureParseError(raw, f"unknown unit or classifier {rest!r}")
         unit = CLASSIFIERS[rest]
-    return _Number(value, step, unit, qualifier or "exact", had_multiplier)
+    return _Number(value, step, unit, qualifier, multiplier)
 
 
 def _interval(n: _Number) -> tuple[Decimal, Decimal, bool, bool]:
@@ -279,27 +339,58 @@ def _split_range(text: str) -> tuple[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=8192)
+def _parse_range(left_text: str, right_text: str, raw: str) -> Figure:
+    right = _parse_single(right_text, raw)
+    try:
+        left = _parse_single(left_text, raw)
+    except FigureParseError:
+        raise FigureParseError(raw, "the left side of the range is not a number") from None
+    if left.qualifier != "exact" or right.qualifier != "exact":
+        raise FigureParseError(raw, "a qualifier inside a range")
+    low = left.value
+    if left.multiplier == 1 and left.unit is None:
+        low = left.value * right.multiplier  # 6—8万元: a multiplier written once applies to both
+    if left.unit is not None and left.unit != right.unit:
+        raise FigureParseError(raw, "the two ends of the range have different units")
+    if low > right.value:
+        raise FigureParseError(raw, "the range's lower end is above its upper end")
+    return Figure(value=float((low + right.value) / 2), low=float(low), high=float(right.value),
+                  qualifier="range", unit=right.unit, raw=raw)
+
+
 def parse_figure(text: str) -> Figure:
     """Read a printed Chinese figure.
 
     Parameters
     ----------
     text : str
-        The figure as printed: a number in Arabic or Chinese numerals, an optional multiplier
-        (万, 亿, 萬, 億, 千), an optional qualifier (余/餘/多/以上/超 = at least, 近 = just under,
-        约/約/左右 = about), and an optional classifier (元, 人, 人次, 户, 对, 吨, 亩, 个 …);
-        or a range ``A—B`` (also ``-``, ``～``, ``至``).
+        The figure as printed: a number in ASCII digits or Chinese numerals, an optional
+        multiplier (万, 亿, 萬, 億, 千), an optional qualifier (余/餘/多/以上/超/超过/超過/逾 = at
+        least; 近/将近/將近/接近 = just under; 约/約/大约/大約/左右/上下 = about), and an optional
+        classifier (元, 人, 人次, 户, 对, 吨, 亩, 个 …); or a range ``A—B`` (also ``-``, ``～``,
+        ``至``), where a multiplier written once applies to both ends (``6—8万元``).
 
     Returns
     -------
     Figure
-        Value in base units, interval, qualifier and canonical unit.
+        Value in base units, interval, qualifier and canonical unit; always finite, never
+        negative.
 
     Raises
     ------
     FigureParseError
-        (a ``ValueError``) when the text is not a figure, with the reason.
+        (a ``ValueError``, and the only exception raised, whatever ``text`` is) when the text is
+        not a figure, with the reason. Refused, among others: anything but a ``str``; digits
+        other than ASCII 0-9 (full-width ``３``, Arabic-Indic ``٣``, superscript ``³`` …);
+        negative amounts; figures above :data:`MAX_FIGURE` (10**15); 近/约 before a zero
+        (``近0``: a zero is not rounded, and its interval would go below zero); Chinese
+        numerals out of order or with two digits in a row (``一二三``).
+
+    Notes
+    -----
+    Chinese numerals are read as spoken: a digit written straight after a unit with no unit of
+    its own stands one place lower (``一万二`` = 12 000, ``三千五`` = 3 500, ``两百五`` = 250,
+    ``一亿五`` = 150 000 000); after 零 it is ones (``一万零二`` = 10 002).
 
     Examples
     --------
@@ -309,69 +400,38 @@ def parse_figure(text: str) -> Figure:
     110741200.0
     >>> parse_figure("五万多农户").high
     60000.0
+    >>> parse_figure("一万二").value, parse_figure("將近400萬元").low
+    (12000.0, 3500000.0)
+    >>> parse_figure("近0")
+    Traceback (most recent call last):
+    ...
+    coopstats.figures.FigureParseError: cannot read '近0' as a figure: 近/约 before a zero: ...
     """
-    if not isinstance(text, str):
-        raise FigureParseError(str(text), "not a text")
+    if not isinstance(text, str):  # before the cache, which would hash it
+        raise FigureParseError(f"<{type(text).__name__}>", "not a text")
+    return _parse(str.__str__(text))  # a plain str, whatever a subclass does
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> Figure:
     raw = text
     body = re.sub(r"\s+", "", text)
     if not body:
         raise FigureParseError(raw, "empty")
-    if _FULLWIDTH_DIGITS.search(body):
-        raise FigureParseError(raw, "full-width digits; write the digits as ASCII 0-9")
+    foreign = next((c for c in body if not c.isascii() and (c.isdigit() or c == "．")), None)
+    if foreign is not None:  # full-width ３, Arabic-Indic ٣, superscript ³, circled ③ …
+        kind = "full-width" if unicodedata.east_asian_width(foreign) == "F" else "non-ASCII"
+        raise FigureParseError(raw, f"{kind} digits ({foreign!r}, U+{ord(foreign):04X}); "
+                                    "write numbers with ASCII 0-9")
     if body[0] in "-−－":
         raise FigureParseError(raw, "negative amount; figures are counts or sums, never negative")
     if body[0] in "=+@":
         raise FigureParseError(raw, "starts like a spreadsheet formula")
-
-    parts = _split_range(body)
-    if parts is not None:
-        left_text, right_text = parts
-        right = _parse_single(right_text, raw)
-        try:
-            left = _parse_single(left_text, raw)
-        except FigureParseError:
-            raise FigureParseError(raw, "the left side of the range is not a number") from None
-        if left.qualifier != "exact" or right.qualifier != "exact":
-            raise FigureParseError(raw, "a qualifier inside a range")
-        lo_v = left.value
-        if not left.had_multiplier and right.had_multiplier and left.unit is None:
-            # 6—8万元: the multiplier written once applies to both ends
-            factor = right.value / Decimal(str(_base_of(right_text)))
-            lo_v = left.value * factor
-        if left.unit is not None and left.unit != right.unit:
-            raise FigureParseError(raw, "the two ends of the range have different units")
-        if lo_v > right.value:
-            raise FigureParseError(raw, "the range's lower end is above its upper end")
-        return Figure(
-            value=float((lo_v + right.value) / 2),
-            low=float(lo_v),
-            high=float(right.value),
-            qualifier="range",
-            unit=right.unit,
-            raw=raw,
-        )
-
-    n = _parse_single(body, raw)
-    low, high, low_inc, high_inc = _interval(n)
-    return Figure(
-        value=float(n.value),
-        low=float(low),
-        high=float(high),
-        qualifier=n.qualifier,
-        unit=n.unit,
-        raw=raw,
-        low_inclusive=low_inc,
-        high_inclusive=high_inc,
-    )
-
-
-def _base_of(text: str) -> Decimal:
-    """The written number of ``text`` before its multiplier (``8万元`` -> 8)."""
-    m = _ARABIC.match(text)
-    if m:
-        return Decimal(m.group(0))
-    m = _CN_NUMERAL.match(text)
-    if m:
-        stripped = m.group(0).rstrip("万萬亿億")
-        return Decimal(_cn_to_int(stripped, text)[0]) if stripped else Decimal(1)
-    return Decimal(1)
+    with localcontext(_DECIMAL):
+        parts = _split_range(body)
+        if parts is not None:
+            return _parse_range(*parts, raw)
+        n = _parse_single(body, raw)
+        low, high, low_inc, high_inc = _interval(n)
+    return Figure(value=float(n.value), low=float(low), high=float(high), qualifier=n.qualifier,
+                  unit=n.unit, raw=raw, low_inclusive=low_inc, high_inclusive=high_inc)
