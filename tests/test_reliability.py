@@ -74,6 +74,22 @@ def test_export_refuses_to_write_into_the_data_dir_it_reads(data_copy, capsys):
     assert hash_tree(data_copy) == before
 
 
+def test_check_report_refuses_screenshots_inside_a_data_folder(data_copy, capsys):
+    """The shipped data folder, and a copy of it (any folder that looks like one)."""
+    report_in_copy = data_copy / "zz_report"
+    report_in_copy.mkdir()
+    (report_in_copy / "index.html").write_text("<!doctype html><title>r</title>",
+                                               encoding="utf-8")
+    before_copy, before_repo = hash_tree(data_copy), hash_tree(DATA)
+    for folder in (DATA / "zz_report", report_in_copy, report_in_copy / "sub"):
+        assert main(["check-report", str(folder)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"coopstats: {folder / 'screenshots'}: refusing to write inside "
+                              "the data folder") and len(err.splitlines()) == 1, err
+    assert hash_tree(data_copy) == before_copy and hash_tree(DATA) == before_repo
+    assert not (DATA / "zz_report").exists()
+
+
 # --- interrupted writes ---------------------------------------------------------------------
 
 # Run a real coopstats command in a fresh process and SIGKILL it at a chosen point of the
