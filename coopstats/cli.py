@@ -1,8 +1,8 @@
 """Command line: ``coopstats validate|notebooks|check-report|describe|export|datapackage``.
 
 Problems are printed one per line as ``path:line: column: reason``; the exit status is 0 for
-clean data, 1 for problems, 2 for a usage error or an output that cannot be written. Bad data
-never produces a traceback.
+clean data, 1 for problems, 2 for a usage error or an output that cannot be written, 130 when
+interrupted (Ctrl-C or SIGTERM). Bad data never produces a traceback.
 """
 
 from __future__ import annotations
@@ -301,29 +301,33 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``coopstats`` command."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    try:
+    """Entry point of the ``coopstats`` command.
+
+    Exit status: 0 ok, 1 problems (also when the reader of the output stops early, as
+    ``| head`` does), 2 usage error or an output that cannot be written, 130 interrupted by
+    Ctrl-C or SIGTERM (temporary files removed).
+    """
+    from ._console import Terminated, console
+
+    with console():
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
         commands = {"notebooks": _notebooks, "validate": _validate, "describe": _describe,
                     "export": _export, "datapackage": _datapackage,
                     "check-report": _check_report}
-        return commands[args.command](args)
-    except BrokenPipeError:  # e.g. `coopstats describe facts | head`
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        print("coopstats: interrupted", file=sys.stderr)
-        return 130
-    except Exception as err:
-        print(f"coopstats: internal error: {type(err).__name__}: {err} "
-              "(please report this with the command you ran)", file=sys.stderr)
-        return 2
+        try:
+            return commands[args.command](args)
+        except KeyboardInterrupt as err:
+            how = " (SIGTERM)" if isinstance(err, Terminated) else ""
+            print(f"coopstats: interrupted{how}", file=sys.stderr)
+            return 130
+        except Exception as err:
+            print(f"coopstats: internal error: {type(err).__name__}: {err} "
+                  "(please report this with the command you ran)", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":
