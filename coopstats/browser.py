@@ -3,7 +3,8 @@
 ``coopstats check-report build`` serves ``build/`` on a loopback port, opens ``index.html`` and
 every page it links in headless Chromium, and reports, one line each, any page that does not
 load, any image that does not decode, any request that fails or leaves the machine, and any
-script error. It writes screenshots to ``build/screenshots/`` for a human to look at.
+script error. It writes screenshots to ``build/screenshots/`` for a human to look at, and
+refuses to when the report folder is inside a data folder.
 
 Chromium comes from the system (Debian's ``chromium`` package; ``scripts/ensure-chromium.sh``
 installs it where it can); Playwright is only the driver, so no browser is downloaded.
@@ -21,7 +22,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from ._atomic import atomic_path
+from ._atomic import OutputError, atomic_path, refuse_data_dir
+from ._paths import packaged_data_dir
 
 __all__ = ["BrowserUnavailable", "ReportCheck", "check_report", "find_chromium"]
 
@@ -104,8 +106,15 @@ def check_report(out_dir: Path, *, screenshots: bool = True,
     ------
     BrowserUnavailable
         When Playwright or a Chromium executable is missing.
+    OutputError
+        With ``screenshots``, when ``out_dir`` is inside a data folder (the shipped one or
+        any folder that looks like one): nothing writes there.
     """
     out_dir = Path(out_dir)
+    if screenshots:
+        reason = refuse_data_dir(out_dir / "screenshots", packaged_data_dir())
+        if reason:
+            raise OutputError(reason)
     if not (out_dir / "index.html").is_file():
         raise FileNotFoundError(f"{out_dir / 'index.html'}: no report here "
                                 "(run `coopstats notebooks` first)")

@@ -1,7 +1,8 @@
 """Command line: ``coopstats validate|notebooks|check-report|describe|export|datapackage``.
 
 Problems are printed one per line as ``path:line: column: reason``; the exit status is 0 for
-clean data, 1 for problems, 2 for a usage error. Bad data never produces a traceback.
+clean data, 1 for problems, 2 for a usage error or an output that cannot be written, 130 when
+interrupted (Ctrl-C or SIGTERM). Bad data never produces a traceback.
 """
 
 from __future__ import annotations
@@ -23,6 +24,19 @@ _EXAMPLES = """examples:
   coopstats export --format xlsx --out coopstats-facts.xlsx
   coopstats datapackage --out datapackage.json
 """
+
+_EXPORT_DESCRIPTION = """\
+Write the facts (with derived values) and a codebook, atomically.
+  xlsx: one workbook, sheets facts, codebook and indicators
+  csv:  the facts, and the codebook in <stem>.codebook.csv
+  json: the facts as a JSON array, one object per fact (a missing value is null),
+        and the codebook in <stem>.codebook.json the same way;
+        read back with pandas.read_json(path) or json.load
+Spreadsheet formulas are neutralised in xlsx and csv (a leading '). An output that
+cannot be written is one line and exit 2, before the data is read."""
+_EXPORT_EXAMPLES = """examples:
+  coopstats export --format xlsx --out coopstats-facts.xlsx
+  coopstats export --format json --out exports/    # exports/coopstats-facts.json"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,12 +106,12 @@ def _parser() -> argparse.ArgumentParser:
                                             "context or cpi (default: list them)")
     e = sub.add_parser(
         "export", help="write the tidy facts with a codebook as xlsx, csv or json",
-        description="Write the facts (with derived values) and a codebook. Spreadsheet "
-                    "formulas are neutralised; the file is written atomically.",
-        epilog="example:\n  coopstats export --format xlsx --out coopstats-facts.xlsx",
+        description=_EXPORT_DESCRIPTION, epilog=_EXPORT_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("--format", choices=("xlsx", "csv", "json"), required=True)
-    e.add_argument("--out", type=Path, required=True, help="file to write")
+    e.add_argument("--out", required=True, metavar="FILE|FOLDER",
+                   help="file to write, or a folder (an existing one, or a path ending in /) "
+                        "to write coopstats-facts.FORMAT in; a missing folder is created")
     e.add_argument("--data-dir", type=Path, default=None)
     dp = sub.add_parser(
         "datapackage", help="write datapackage.json (Frictionless) from the schema",
@@ -105,7 +119,9 @@ def _parser() -> argparse.ArgumentParser:
                     "the validator uses.",
         epilog="example:\n  coopstats datapackage --out datapackage.json",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    dp.add_argument("--out", type=Path, default=Path("datapackage.json"))
+    dp.add_argument("--out", type=Path, default=Path("datapackage.json"),
+                    help="file to write, or a folder to write datapackage.json in "
+                         "(default: datapackage.json)")
     return parser
 
 
@@ -153,13 +169,17 @@ def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from ._atomic import OutputError
     from .datasets import DataValidationError
     from .export import export
 
-    if _writes_into_data(args.out, args.data_dir):
+    if _writes_into_data(Path(args.out), args.data_dir):
         return 2
     try:
         files = export(args.format, args.out, args.data_dir)
+    except OutputError as err:
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 2
     except DataValidationError as err:
         for p in err.problems:
             print(p)
@@ -170,22 +190,28 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _datapackage(args: argparse.Namespace) -> int:
+    import os
+
     from . import __data_version__
-    from ._atomic import write_text
+    from ._atomic import OutputError, write_text
     from ._paths import packaged_data_dir
     from .datapackage import dumps
 
-    if _writes_into_data(args.out):
+    target = args.out / "datapackage.json" if os.path.isdir(args.out) else args.out
+    if _writes_into_data(target):
         return 2
-    out, data_dir = args.out.resolve(), packaged_data_dir().resolve()
+    out, data_dir = target.resolve(), packaged_data_dir().resolve()
     if out.parent not in (data_dir.parent, *data_dir.parent.parents):
         # the Frictionless spec forbids absolute paths and '..' in resource paths
-        print(f"coopstats: {args.out}: datapackage.json must be in {data_dir.parent} or a "
+        print(f"coopstats: {target}: datapackage.json must be in {data_dir.parent} or a "
               "folder above it, so that its table paths can be relative", file=sys.stderr)
         return 2
-    text = dumps(data_dir, out.parent, __data_version__)
-    write_text(out, text)
-    print(f"wrote {args.out}")
+    try:
+        write_text(target, dumps(data_dir, out.parent, __data_version__))
+    except OutputError as err:
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {target}")
     return 0
 
 
@@ -229,11 +255,15 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 
 def _check_report(args: argparse.Namespace) -> int:
+    from ._atomic import OutputError
     from .browser import BrowserUnavailable, check_report
 
     try:
         result = check_report(args.out,
                               progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    except OutputError as err:  # e.g. screenshots into a data folder
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 2
     except BrowserUnavailable as err:
         print(f"coopstats: {'note: report not checked' if args.optional else 'error'}: {err}",
               file=sys.stderr)
@@ -271,29 +301,33 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``coopstats`` command."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    try:
+    """Entry point of the ``coopstats`` command.
+
+    Exit status: 0 ok, 1 problems (also when the reader of the output stops early, as
+    ``| head`` does), 2 usage error or an output that cannot be written, 130 interrupted by
+    Ctrl-C or SIGTERM (temporary files removed).
+    """
+    from ._console import Terminated, console
+
+    with console():
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
         commands = {"notebooks": _notebooks, "validate": _validate, "describe": _describe,
                     "export": _export, "datapackage": _datapackage,
                     "check-report": _check_report}
-        return commands[args.command](args)
-    except BrokenPipeError:  # e.g. `coopstats describe facts | head`
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        print("coopstats: interrupted", file=sys.stderr)
-        return 130
-    except Exception as err:
-        print(f"coopstats: internal error: {type(err).__name__}: {err} "
-              "(please report this with the command you ran)", file=sys.stderr)
-        return 2
+        try:
+            return commands[args.command](args)
+        except KeyboardInterrupt as err:
+            how = " (SIGTERM)" if isinstance(err, Terminated) else ""
+            print(f"coopstats: interrupted{how}", file=sys.stderr)
+            return 130
+        except Exception as err:
+            print(f"coopstats: internal error: {type(err).__name__}: {err} "
+                  "(please report this with the command you ran)", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

@@ -1,26 +1,30 @@
 """Export the tidy facts with the codebook as xlsx, csv or json, safe for spreadsheets.
 
-Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) are prefixed with an apostrophe, the OWASP-recommended
-neutralisation. Every file is written under a temporary name and renamed into place, so an
-interrupted export never leaves a half-written file.
+In xlsx and csv, cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) are prefixed with an apostrophe, the OWASP-recommended
+neutralisation; JSON keeps the values as they are (no spreadsheet reads it). Every file is
+written under a temporary name and renamed into place, so an interrupted export never leaves a
+half-written file, and a target that cannot be written is refused before the data is read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from ._atomic import atomic_path, write_text
+from ._atomic import NAME_MAX, atomic_path, check_target, write_text
 from .datasets import load_facts, load_indicators
 from .schema import DERIVED_FACT_COLUMNS, SCHEMA
 
-__all__ = ["FORMATS", "codebook_table", "export", "neutralise"]
+__all__ = ["DEFAULT_STEM", "FORMATS", "codebook_table", "export", "neutralise", "output_path"]
 
 FORMATS = ("xlsx", "csv", "json")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+#: File name (without suffix) of an export written into a folder.
+DEFAULT_STEM = "coopstats-facts"
 
 
 def neutralise(value: object) -> object:
@@ -50,22 +54,60 @@ def codebook_table() -> pd.DataFrame:
     })
 
 
-def _tidy(data_dir: Path | None) -> pd.DataFrame:
-    facts = load_facts(data_dir)
-    out = facts.astype(object).where(facts.notna(), None)
-    return out.map(neutralise)
+def output_path(fmt: str, out: Path | str) -> Path:
+    """The file ``export`` writes for ``--out``: ``out`` itself, or ``coopstats-facts.<fmt>``
+    inside it when ``out`` is a folder (an existing one, or a path ending in ``/``).
+
+    Examples
+    --------
+    >>> output_path("json", "exports/")
+    PosixPath('exports/coopstats-facts.json')
+    >>> output_path("csv", "."), output_path("csv", "f.csv")
+    (PosixPath('coopstats-facts.csv'), PosixPath('f.csv'))
+    """
+    text = os.fspath(out)
+    if text.endswith(("/", os.sep)) or os.path.isdir(text):
+        return Path(text) / f"{DEFAULT_STEM}.{fmt}"
+    return Path(text)
 
 
-def export(fmt: str, out: Path, data_dir: Path | None = None) -> list[Path]:
+def _codebook_path(target: Path, fmt: str) -> Path:
+    """``<stem>.codebook.<fmt>`` beside ``target``, the stem shortened if the name would be
+    longer than a file name may be."""
+    tail, stem = f".codebook.{fmt}", target.stem
+    while len(os.fsencode(stem + tail)) > NAME_MAX and len(stem) > 1:
+        stem = stem[:-1]
+    return target.with_name(stem + tail)
+
+
+def _for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), None).map(neutralise)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """One dict per row, values as JSON types, a missing value as None (JSON ``null``)."""
+    rows = frame.astype(object).to_dict(orient="records")
+    return [{k: None if pd.isna(v) else v for k, v in row.items()} for row in rows]
+
+
+def _write_json(target: Path, frame: pd.DataFrame) -> None:
+    text = json.dumps(_records(frame), ensure_ascii=False, indent=1, allow_nan=False)
+    write_text(target, text + "\n")
+
+
+def export(fmt: str, out: Path | str, data_dir: Path | None = None) -> list[Path]:
     """Write the facts and the codebook.
 
     Parameters
     ----------
     fmt : {"xlsx", "csv", "json"}
         ``xlsx``: one workbook with sheets ``facts``, ``codebook`` and ``indicators``;
-        ``csv``: ``out`` plus ``<stem>.codebook.csv``; ``json``: one file with both.
-    out : Path
-        Target file.
+        ``csv``: the facts, plus the codebook in ``<stem>.codebook.csv``; ``json``: the facts
+        as a JSON array with one object per fact (missing values ``null``), plus the codebook
+        in ``<stem>.codebook.json`` the same way; ``pd.read_json(path)`` reads either.
+        Formulas are neutralised (:func:`neutralise`) in xlsx and csv only.
+    out : Path or str
+        Target file, or a folder (see :func:`output_path`).
     data_dir : Path, optional
         Data folder (default: the packaged data).
 
@@ -73,28 +115,33 @@ def export(fmt: str, out: Path, data_dir: Path | None = None) -> list[Path]:
     -------
     list of Path
         Files written.
+
+    Raises
+    ------
+    OutputError
+        When a file cannot be written there; raised before the data is read, and nothing,
+        not even a missing parent folder, is created then.
+    DataValidationError
+        When the data is invalid; nothing is written.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    facts = _tidy(data_dir)
-    codebook = codebook_table()
-    indicators = load_indicators(data_dir).astype(object).map(neutralise)
-    written = [out]
+    target = output_path(fmt, out)
+    written = [target] if fmt == "xlsx" else [target, _codebook_path(target, fmt)]
+    for path in written:
+        check_target(path)
+    facts, codebook = load_facts(data_dir), codebook_table()
     if fmt == "xlsx":
-        with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            facts.to_excel(xw, sheet_name="facts", index=False)
+        indicators = _for_spreadsheet(load_indicators(data_dir))
+        with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            _for_spreadsheet(facts).to_excel(xw, sheet_name="facts", index=False)
             codebook.to_excel(xw, sheet_name="codebook", index=False)
             indicators.to_excel(xw, sheet_name="indicators", index=False)
     elif fmt == "csv":
-        side = out.with_name(out.stem + ".codebook.csv")
-        for frame, target in ((facts, out), (codebook, side)):
-            with atomic_path(target) as tmp:
+        for frame, path in zip((_for_spreadsheet(facts), codebook), written, strict=True):
+            with atomic_path(path) as tmp:
                 frame.to_csv(tmp, index=False, encoding="utf-8")
-        written.append(side)
     else:
-        payload = {"facts": facts.to_dict(orient="records"),
-                   "codebook": codebook.to_dict(orient="records")}
-        write_text(out, json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+        for frame, path in zip((facts, codebook), written, strict=True):
+            _write_json(path, frame)
     return written

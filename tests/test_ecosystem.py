@@ -74,9 +74,10 @@ def test_export_csv_and_json(tmp_path):
     assert [f.name for f in files] == ["facts.csv", "facts.codebook.csv"]
     back = pd.read_csv(files[0], keep_default_na=False)
     assert len(back) == len(coopstats.load_facts())
-    export("json", tmp_path / "facts.json")
-    payload = json.loads((tmp_path / "facts.json").read_text(encoding="utf-8"))
-    assert set(payload) == {"facts", "codebook"} and payload["facts"][0]["fact_id"]
+    files = export("json", tmp_path / "facts.json")
+    assert [f.name for f in files] == ["facts.json", "facts.codebook.json"]
+    facts = json.loads(files[0].read_text(encoding="utf-8"))
+    assert len(facts) == len(back) and facts[0]["fact_id"]
 
 
 def test_export_refuses_invalid_data(data_copy, tmp_path, capsys):

@@ -74,6 +74,22 @@ def test_export_refuses_to_write_into_the_data_dir_it_reads(data_copy, capsys):
     assert hash_tree(data_copy) == before
 
 
+def test_check_report_refuses_screenshots_inside_a_data_folder(data_copy, capsys):
+    """The shipped data folder, and a copy of it (any folder that looks like one)."""
+    report_in_copy = data_copy / "zz_report"
+    report_in_copy.mkdir()
+    (report_in_copy / "index.html").write_text("<!doctype html><title>r</title>",
+                                               encoding="utf-8")
+    before_copy, before_repo = hash_tree(data_copy), hash_tree(DATA)
+    for folder in (DATA / "zz_report", report_in_copy, report_in_copy / "sub"):
+        assert main(["check-report", str(folder)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"coopstats: {folder / 'screenshots'}: refusing to write inside "
+                              "the data folder") and len(err.splitlines()) == 1, err
+    assert hash_tree(data_copy) == before_copy and hash_tree(DATA) == before_repo
+    assert not (DATA / "zz_report").exists()
+
+
 # --- interrupted writes ---------------------------------------------------------------------
 
 # Run a real coopstats command in a fresh process and SIGKILL it at a chosen point of the
@@ -125,6 +141,39 @@ def test_ctrl_c_during_a_write_keeps_the_old_file_and_cleans_up(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
 
 
+# SIGTERM or SIGINT arrives while the new file is complete under its temporary name: the
+# command stops with exit 130, keeps the old file and leaves no temporary file.
+_SIGNALLER = textwrap.dedent("""
+    import os, signal, sys
+    sig = getattr(signal, sys.argv[1])
+    real = os.fsync
+    def fsync(fd):
+        real(fd)
+        os.kill(os.getpid(), sig)
+    os.fsync = fsync
+    from coopstats.cli import main
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt,sig", [("xlsx", "SIGTERM"), ("csv", "SIGTERM"),
+                                     ("json", "SIGTERM"), ("json", "SIGINT")])
+def test_sigterm_and_ctrl_c_leave_no_temporary_file(tmp_path, fmt, sig):
+    target = tmp_path / f"facts.{fmt}"
+    old = b"the previous version of this file\n"
+    target.write_bytes(old)
+    proc = subprocess.run([sys.executable, "-c", _SIGNALLER, sig, "export", "--format", fmt,
+                           "--out", str(target)], capture_output=True, timeout=120,
+                          cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 130, err[-500:]
+    how = " (SIGTERM)" if sig == "SIGTERM" else ""
+    assert err == f"coopstats: interrupted{how}\n"
+    assert target.read_bytes() == old
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
 def test_figures_and_report_pages_are_written_atomically(tmp_path, monkeypatch):
     """plotting.save and the report index both go through the same atomic path."""
     import matplotlib
@@ -156,6 +205,54 @@ def test_figures_and_report_pages_are_written_atomically(tmp_path, monkeypatch):
     assert (tmp_path / "index.html").read_bytes() == old_index
     names = {p.name for p in tmp_path.rglob("*")}
     assert not any(".tmp" in n for n in names), names
+
+
+# --- console: a closed pipe, a narrow encoding -----------------------------------------------
+
+
+def _many_problems(data: Path, n: int = 3000, qualifier: str = "bogus") -> None:
+    """Append ``n`` rows with an unknown qualifier to a facts file: about 2n problem lines."""
+    import csv
+
+    path = data / "facts" / "linyi_chengkou_2023.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    with path.open("a", encoding="utf-8", newline="") as f:
+        for i in range(n):
+            row = list(rows[1])
+            row[head.index("fact_id")] = f"lc-{900 + i}"
+            row[head.index("qualifier")] = qualifier
+            csv.writer(f).writerow(row)
+
+
+_CLI = Path(sys.executable).with_name("coopstats")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("args", "status"), [
+    (["validate", "--data-dir", "{data}"], 1), (["describe", "facts"], 0)],
+    ids=["validate-with-problems", "describe"])
+def test_a_closed_pipe_keeps_the_exit_status(data_copy, args, status):
+    """`coopstats validate … | head -2` under `set -o pipefail` fails a CI step."""
+    _many_problems(data_copy)
+    argv = [str(_CLI), *(a.replace("{data}", str(data_copy)) for a in args)]
+    pipeline = f"set -o pipefail; {' '.join(argv)} | head -2"
+    proc = subprocess.run(["bash", "-c", pipeline], capture_output=True, timeout=120)
+    assert len(proc.stdout.decode().splitlines()) == 2
+    assert proc.returncode == status, proc.stderr.decode()[-500:]
+    assert "Error" not in proc.stderr.decode() and "internal" not in proc.stderr.decode()
+
+
+@pytest.mark.slow
+def test_a_narrow_console_encoding_escapes_what_it_cannot_show(data_copy):
+    _many_problems(data_copy, n=1, qualifier="约")
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    proc = subprocess.run([str(_CLI), "validate", "--data-dir", str(data_copy)],
+                          capture_output=True, timeout=120, env=env)
+    out, err = proc.stdout.decode("latin-1"), proc.stderr.decode("latin-1")
+    assert proc.returncode == 1 and "internal error" not in err, err
+    assert "qualifier: '\\u7ea6' is not one of" in out
 
 
 # --- reproducibility ------------------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""``coopstats export`` and ``datapackage`` as a user runs them: valid JSON that reads back as
+the README says, ``--out`` a file or a folder, and every output that cannot be written is one
+line ``coopstats: <path>: <reason>``, exit 2, with nothing created."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import REPO
+
+import coopstats
+from coopstats import _atomic
+from coopstats._atomic import NAME_MAX
+from coopstats.cli import main
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"not JSON: bare {name}")
+
+
+def _plain(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as Python values, every missing value None, to compare frames across dtypes."""
+    rows = frame.astype(object).to_dict(orient="records")
+    return [{k: None if pd.isna(v) else v for k, v in row.items()} for row in rows]
+
+
+def test_json_export_is_valid_json_and_reads_back_as_the_readme_says(tmp_path, monkeypatch,
+                                                                      capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "coopstats export --format json --out exports/" in readme
+    assert 'pd.read_json("exports/coopstats-facts.json")' in readme
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--format", "json", "--out", "exports/"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "wrote exports/coopstats-facts.json", "wrote exports/coopstats-facts.codebook.json"]
+    text = Path("exports/coopstats-facts.json").read_text(encoding="utf-8")
+    records = json.loads(text, parse_constant=_refuse_constant)  # no NaN, no Infinity
+    facts = coopstats.load_facts()
+    assert records == _plain(facts)
+    assert any(r["subject_id"] is None for r in records)  # a missing value is null
+    back = pd.read_json("exports/coopstats-facts.json")
+    assert list(back.columns) == list(facts.columns)
+    assert _plain(back) == _plain(facts)
+    codebook = pd.read_json("exports/coopstats-facts.codebook.json")
+    assert list(codebook["column"]) == list(facts.columns)
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    assert "read back with pandas.read_json(path) or json.load" in capsys.readouterr().out
+
+
+def test_only_spreadsheet_formats_get_the_formula_apostrophe(data_copy, tmp_path, capsys):
+    path = data_copy / "facts" / "linyi_chengkou_2023.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1][rows[0].index("note")] = "-1 as the article writes it"  # valid free text
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    fact_id = rows[1][0]
+    for fmt in ("json", "csv"):
+        assert main(["export", "--format", fmt, "--data-dir", str(data_copy),
+                     "--out", str(tmp_path / f"f.{fmt}")]) == 0
+    capsys.readouterr()
+    notes = {r["fact_id"]: r["note"]
+             for r in json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))}
+    assert notes[fact_id] == "-1 as the article writes it"
+    csv_notes = pd.read_csv(tmp_path / "f.csv", dtype=str).set_index("fact_id")["note"]
+    assert csv_notes[fact_id] == "'-1 as the article writes it"
+
+
+@pytest.mark.parametrize(("fmt", "out", "expected"), [
+    ("csv", "new/", ["new/coopstats-facts.csv", "new/coopstats-facts.codebook.csv"]),
+    ("xlsx", "existing", ["existing/coopstats-facts.xlsx"]),
+    ("json", ".", ["coopstats-facts.json", "coopstats-facts.codebook.json"]),
+    ("json", "sub/f.json", ["sub/f.json", "sub/f.codebook.json"]),
+], ids=["missing-folder/", "existing-folder", "dot", "file-in-missing-folder"])
+def test_out_is_a_file_or_a_folder(fmt, out, expected, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    Path("existing").mkdir()
+    assert main(["export", "--format", fmt, "--out", out]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"wrote {e}" for e in expected]
+    written = sorted(str(p) for p in Path().rglob("*") if p.is_file())
+    assert written == sorted(expected)
+
+
+def test_a_250_character_file_name_is_written(tmp_path, capsys):
+    name = "e" * 250 + ".json"
+    assert main(["export", "--format", "json", "--out", str(tmp_path / name)]) == 0
+    names = [p.name for p in tmp_path.iterdir()]
+    assert name in names and len(names) == 2  # the facts and the codebook, no temporary file
+    assert all(len(os.fsencode(n)) <= NAME_MAX for n in names)
+    assert capsys.readouterr().err == ""
+
+
+def _unwritable(case: str, tmp: Path, monkeypatch) -> str:
+    """Set up one kind of output that cannot be written; return the --out argument."""
+    if case == "read-only-folder":
+        folder = tmp / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        if os.access(folder, os.W_OK):  # root ignores the mode: fail the write as the kernel would
+            def refuse(src, dst):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(src))
+            monkeypatch.setattr(_atomic.os, "replace", refuse)
+        return str(folder / "f.json")
+    if case == "existing-folder-as-file":
+        (tmp / "d" / "coopstats-facts.json").mkdir(parents=True)
+        return str(tmp / "d")
+    if case == "parent-is-a-file":
+        (tmp / "f.json").write_text("x", encoding="utf-8")
+        return str(tmp / "f.json" / "new" / "g.json")
+    if case == "name-too-long":
+        return str(tmp / ("e" * 256 + ".json"))
+    if case == "path-too-long":
+        return str(tmp.joinpath(*["d" * 200] * 25, "f.json"))
+    return case  # a path in /proc or /sys
+
+
+@pytest.mark.parametrize("case", [
+    "read-only-folder", "existing-folder-as-file", "parent-is-a-file", "name-too-long",
+    "path-too-long", "/proc/x.json", "/proc/new/x.json", "/sys/x.json"])
+def test_an_output_that_cannot_be_written_is_one_line(case, tmp_path, monkeypatch, capsys):
+    out = _unwritable(case, tmp_path, monkeypatch)
+    before = sorted(tmp_path.rglob("*"))
+    rc = main(["export", "--format", "json", "--out", out])
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert len(err.splitlines()) == 1 and err.startswith(f"coopstats: {out}"), err
+    assert "internal error" not in err and ".tmp" not in err
+    assert sorted(tmp_path.rglob("*")) == before  # nothing created, no temporary file
+
+
+def test_no_folder_is_created_when_the_data_is_invalid(data_copy, tmp_path, capsys):
+    (data_copy / "facts" / "linyi_chengkou_2023.csv").write_bytes(b"")
+    rc = main(["export", "--format", "csv", "--out", str(tmp_path / "new" / "sub" / "x.csv"),
+               "--data-dir", str(data_copy)])
+    assert rc == 1 and "empty file" in capsys.readouterr().out
+    assert not (tmp_path / "new").exists()
+
+
+def test_datapackage_takes_a_folder_and_a_failed_write_is_one_line(monkeypatch, capsys):
+    target = REPO / "datapackage.json"
+    before = target.read_bytes()
+    assert main(["datapackage", "--out", str(REPO)]) == 0  # the folder: datapackage.json in it
+    assert capsys.readouterr().out == f"wrote {target}\n"
+
+    def refuse(src, dst):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(src))
+    monkeypatch.setattr(_atomic.os, "replace", refuse)
+    assert main(["datapackage", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"coopstats: {target}: cannot write: Permission denied\n"
+    assert target.read_bytes() == before
+    assert not [p for p in REPO.iterdir() if ".tmp" in p.name]
