@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._paths import folder_argument
+
 __all__ = ["main"]
 
 _EXAMPLES = """examples:
@@ -56,9 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example:\n  coopstats validate --data-dir data --sources ../shared/seeds",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    v.add_argument("--data-dir", type=Path, default=None,
+    v.add_argument("--data-dir", type=folder_argument, default=None,
                    help="data folder to check (default: the data shipped with coopstats)")
-    v.add_argument("--sources", type=Path, default=None,
+    v.add_argument("--sources", type=folder_argument, default=None,
                    help="folder of the source articles (default: $COOPSTATS_SOURCES; "
                         "without it quotes are not checked)")
     nb = sub.add_parser(

@@ -42,7 +42,8 @@ class DataValidationError(ValueError):
 
 
 def _checked(data_dir: Path | str | None, sources: Path | str | None) -> Checked:
-    result = check(resolve_data_dir(data_dir), resolve_sources(sources) if sources else None)
+    result = check(resolve_data_dir(data_dir),
+                   resolve_sources(sources) if sources is not None else None)
     if result.problems:
         raise DataValidationError(result.problems)
     return result

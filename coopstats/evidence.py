@@ -12,10 +12,12 @@ The source texts are dirty in three ways that a quote must see through:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
+
+from ._paths import read_file
 
 __all__ = ["normalise", "quote_in_source", "read_source", "strip_pinyin"]
 
@@ -51,14 +53,25 @@ def normalise(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-@lru_cache(maxsize=64)
-def _read_normalised(path: str, mtime_ns: int) -> str:
-    return normalise(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
+# normalised source texts by the sha256 of their bytes: a check reads each source once, and
+# repeated checks (tests, a notebook) do not normalise the same text again
+_NORMALISED: dict[bytes, str] = {}
 
 
-def read_source(path: Path) -> str:
-    """Read and normalise a source article (cached while the file is unchanged)."""
-    return _read_normalised(str(path), path.stat().st_mtime_ns)
+def read_source(path: Path, root: Path | None = None) -> str:
+    """Read and normalise a source article.
+
+    Only a regular file inside ``root`` (default: its own folder) is read, at most
+    :data:`coopstats._paths.MAX_FILE_BYTES`; otherwise :class:`coopstats._paths.Unreadable`
+    says why (a symbolic link out of the folder, a FIFO, a device, too large, no permission).
+    """
+    data = read_file(path, path.parent if root is None else root)
+    key = hashlib.sha256(data).digest()
+    if key not in _NORMALISED:
+        if len(_NORMALISED) >= 16:
+            _NORMALISED.clear()
+        _NORMALISED[key] = normalise(data.decode("utf-8-sig", errors="replace"))
+    return _NORMALISED[key]
 
 
 def quote_in_source(quote: str, source_text_normalised: str) -> bool:

@@ -97,7 +97,7 @@ ARTICLES = Table(
         Column("outlet", "str", "Newspaper or site, only where the text states it."),
         Column("authors", "str", "Authors as printed, ';'-separated, only where stated."),
         Column("pub_date", "str", "Publication date inferred from the text: YYYY, YYYY-MM or "
-               "YYYY-MM-DD.", required=True, pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+               "YYYY-MM-DD.", required=True, pattern=r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"),
         Column("pub_date_precision", "category", "Precision of pub_date.", required=True,
                choices=PRECISIONS),
         Column("pub_date_basis", "str", "The words the date was inferred from.", required=True),
@@ -183,7 +183,7 @@ FACTS = Table(
     key="fact_id",
     columns=(
         Column("fact_id", "id", "Fact id, <prefix>-NNN.", required=True, unique=True,
-               pattern=r"[a-z]{2,6}-\d{3,4}"),
+               pattern=r"[a-z]{2,6}-[0-9]{3,4}"),
         Column("article_id", "id", "Article (must match the file name).", required=True,
                references="articles.article_id"),
         Column("pairing_id", "id", "Pairing; blank only for scope donor_all and province.",

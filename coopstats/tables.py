@@ -14,7 +14,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "RawTable", "read_table"]
+from ._paths import Unreadable, read_file
+
+__all__ = ["Problem", "RawTable", "printable", "read_table"]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +29,25 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.column}: {self.reason}"
+        return (f"{printable(self.path)}:{self.line}: {printable(self.column)}: "
+                f"{printable(self.reason)}")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every non-printable character (newline, escape, bidi control, zero-width
+    space …) written as its Python escape, so that data echoed into a problem line can
+    neither break it in two nor make it read as something else.
+
+    Examples
+    --------
+    >>> print(printable("raw\nforged.csv:1: raw: fake"))
+    raw\nforged.csv:1: raw: fake
+    >>> print(printable("名\u202eabc"))
+    名\u202eabc
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass
@@ -42,8 +62,6 @@ class RawTable:
 
 
 def _decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
-    if not data.strip():
-        return None, Problem(display, 1, "(file)", "empty file; expected a header row")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(display, 1, "(file)", "UTF-16 encoded; save the file as UTF-8")
     if b"\x00" in data:
@@ -62,11 +80,37 @@ def _decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
             display, line, "(file)",
             f"not valid UTF-8 at byte {err.start}{hint}; save the file as UTF-8",
         )
+    if not text.strip():  # nothing, blanks or only a byte-order mark
+        return None, Problem(display, 1, "(file)", "empty file; expected a header row")
     return text, None
 
 
-def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
-               ) -> tuple[RawTable | None, list[Problem]]:
+def _label(column: str) -> str:
+    """A header cell as the column field of a problem: ``(blank)``, or cut to 60 characters."""
+    if not column:
+        return "(blank)"
+    return column if len(column) <= 60 else column[:60] + "…"
+
+
+def _header_problems(header: list[str], expected: tuple[str, ...], display: str
+                     ) -> list[Problem]:
+    if not set(header) & set(expected):  # junk or a data row: one line, not one per column
+        return [Problem(display, 1, "(header)", f"no header row: line 1 has none of the "
+                                                f"columns ({', '.join(expected)})")]
+    problems = [Problem(display, 1, c, "missing column") for c in expected if c not in header]
+    counts: dict[str, int] = {}
+    for c in header:
+        counts[c] = counts.get(c, 0) + 1
+    for c, n in counts.items():  # each name once, however often it is repeated
+        if c not in expected:
+            problems.append(Problem(display, 1, _label(c), "unknown column"))
+        elif n > 1:
+            problems.append(Problem(display, 1, c, "column appears twice"))
+    return problems
+
+
+def read_table(path: Path, expected: tuple[str, ...], display: str | None = None,
+               root: Path | None = None) -> tuple[RawTable | None, list[Problem]]:
     """Read ``path`` as a CSV table with the ``expected`` columns.
 
     Parameters
@@ -77,6 +121,9 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
         Column names the header must have (order is free; none missing, none extra).
     display : str, optional
         How to name the file in problems (default: ``path`` as given).
+    root : Path, optional
+        The folder the file must be in (default: its own folder); see
+        :func:`coopstats._paths.read_file` for what is refused.
 
     Returns
     -------
@@ -87,33 +134,23 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
     """
     display = display or str(path)
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(display, 0, "(file)", f"cannot read: {err.strerror}")]
+        data = read_file(path, path.parent if root is None else root)
+    except Unreadable as err:
+        return None, [Problem(display, 0, "(file)", "missing table" if err.missing
+                              else err.reason)]
     text, problem = _decode(data, display)
     if problem:
         return None, [problem]
     assert text is not None
 
-    problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except csv.Error as err:
         return None, [Problem(display, 1, "(header)", f"malformed CSV: {err}")]
     header = [h.strip() for h in header]
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    for c in missing:
-        problems.append(Problem(display, 1, c, "missing column"))
-    for c in extra:
-        problems.append(Problem(display, 1, c or "(blank)", "unknown column"))
-    seen: set[str] = set()
-    for c in header:
-        if c in seen:
-            problems.append(Problem(display, 1, c, "column appears twice"))
-        seen.add(c)
-    if missing or len(seen) != len(header):
+    problems = _header_problems(header, expected, display)
+    if any(c not in header for c in expected) or len(set(header)) != len(header):
         return None, problems
 
     rows: list[dict[str, str]] = []

@@ -136,3 +136,4 @@ def test_loaders_refuse_every_corpus_case_with_the_validator_line(case, data_cop
     lines = str(info.value).replace(str(data_copy) + "/", "").splitlines()
     assert lines[0].endswith("problem(s) in the data:")
     assert any(expected in line for line in lines[1:]), lines
+    assert len(lines) - 1 == int(CORPUS_CASES[case]["lines"]), lines  # no cascade
