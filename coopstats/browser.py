@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from ._atomic import OutputError, atomic_path, refuse_data_dir
-from ._paths import packaged_data_dir
+from .locations import data_dir
 
 __all__ = ["BrowserUnavailable", "ReportCheck", "check_report", "find_chromium"]
 
@@ -112,7 +112,7 @@ def check_report(out_dir: Path, *, screenshots: bool = True,
     """
     out_dir = Path(out_dir)
     if screenshots:
-        reason = refuse_data_dir(out_dir / "screenshots", packaged_data_dir())
+        reason = refuse_data_dir(out_dir / "screenshots", data_dir())
         if reason:
             raise OutputError(reason)
     if not (out_dir / "index.html").is_file():

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._paths import folder_argument
+from ._files import folder_argument
 
 __all__ = ["main"]
 
@@ -162,9 +162,9 @@ def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
     """Print an error and return True when ``out`` is inside a data folder: no command
     rewrites the data."""
     from ._atomic import refuse_data_dir
-    from ._paths import packaged_data_dir
+    from .locations import data_dir as shipped
 
-    reason = refuse_data_dir(out, packaged_data_dir(), data_dir)
+    reason = refuse_data_dir(out, shipped(), data_dir)
     if reason:
         print(f"coopstats: {reason}", file=sys.stderr)
     return reason is not None
@@ -196,13 +196,13 @@ def _datapackage(args: argparse.Namespace) -> int:
 
     from . import __data_version__
     from ._atomic import OutputError, write_text
-    from ._paths import packaged_data_dir
     from .datapackage import dumps
+    from .locations import data_dir as shipped
 
     target = args.out / "datapackage.json" if os.path.isdir(args.out) else args.out
     if _writes_into_data(target):
         return 2
-    out, data_dir = target.resolve(), packaged_data_dir().resolve()
+    out, data_dir = target.resolve(), shipped().resolve()
     if out.parent not in (data_dir.parent, *data_dir.parent.parents):
         # the Frictionless spec forbids absolute paths and '..' in resource paths
         print(f"coopstats: {target}: datapackage.json must be in {data_dir.parent} or a "
@@ -284,11 +284,11 @@ def _check_report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ._paths import resolve_data_dir, resolve_sources
-    from .validate import check
+    from .checks import check
+    from .locations import resolve_data_dir, sources_dir
 
     data_dir = resolve_data_dir(args.data_dir)
-    sources = resolve_sources(args.sources)
+    sources = sources_dir(args.sources)
     result = check(data_dir, sources)
     for problem in result.problems:
         print(problem)

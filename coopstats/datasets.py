@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._paths import resolve_data_dir, resolve_sources
-from .figures import UNITS, parse_figure
+from .checks import Checked, check
+from .locations import resolve_data_dir, sources_dir
+from .numerals import UNITS, parse_figure
 from .schema import DERIVED_FACT_COLUMNS, SCHEMA, Table
-from .validate import Checked, check
 
 __all__ = [
     "DataValidationError",
@@ -43,7 +43,7 @@ class DataValidationError(ValueError):
 
 def _checked(data_dir: Path | str | None, sources: Path | str | None) -> Checked:
     result = check(resolve_data_dir(data_dir),
-                   resolve_sources(sources) if sources is not None else None)
+                   sources_dir(sources) if sources is not None else None)
     if result.problems:
         raise DataValidationError(result.problems)
     return result

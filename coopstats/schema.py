@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .figures import QUALIFIERS, UNITS
+from .numerals import QUALIFIERS, UNITS
 
 __all__ = ["SCHEMA", "Column", "Table", "known_units"]
 

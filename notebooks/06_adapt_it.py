@@ -115,9 +115,9 @@ if tables:
 # %%
 work = Path(tempfile.mkdtemp(prefix="coopstats-walkthrough-"))
 data = work / "data"
-shutil.copytree(Path(coopstats._paths.packaged_data_dir()), data)
+shutil.copytree(Path(coopstats.data_dir()), data)
 sources = work / "sources"
-originals = coopstats._paths.find_sources()  # the five articles, to check their quotes too
+originals = coopstats.find_sources()  # the five articles, to check their quotes too
 if originals is not None:
     shutil.copytree(originals, sources)
 else:

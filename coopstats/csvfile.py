@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._paths import Unreadable, read_file
+from ._files import Unreadable, read_file
 
 __all__ = ["Problem", "RawTable", "printable", "read_table"]
 
@@ -123,7 +123,7 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
         How to name the file in problems (default: ``path`` as given).
     root : Path, optional
         The folder the file must be in (default: its own folder); see
-        :func:`coopstats._paths.read_file` for what is refused.
+        :func:`coopstats._files.read_file` for what is refused.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """Validate a copy of the dataset: cells, cross-table rules and evidence, all problems at once.
 
-Every problem is one :class:`~coopstats.tables.Problem` (``path:line: column: reason``).
+Every problem is one :class:`~coopstats.csvfile.Problem` (``path:line: column: reason``).
 Nothing here raises on bad data and nothing writes a file.
 """
 
@@ -17,10 +17,10 @@ from itertools import pairwise
 from pathlib import Path
 
 from . import evidence
-from ._paths import Unreadable, folder, search_folder
-from .figures import FigureParseError, parse_figure
+from ._files import Unreadable, folder, search_folder
+from .csvfile import Problem, RawTable, read_table
+from .numerals import FigureParseError, parse_figure
 from .schema import SCHEMA, YEAR_RANGE, Column, Table
-from .tables import Problem, RawTable, read_table
 
 __all__ = ["Checked", "Row", "check", "validate"]
 
@@ -322,7 +322,7 @@ def _check_indicators(out: Checked) -> None:
 def _source_texts(out: Checked, sources: Path | None, names: set[str]) -> dict[str, str]:
     """The normalised text of each article's source, by article id. A source file is only
     looked for as a plain file name listed in the sources folder, and read only if it is a
-    regular file there (see :func:`coopstats._paths.read_file`); each article whose
+    regular file there (see :func:`coopstats._files.read_file`); each article whose
     source is missing or unreadable gives one line."""
     texts: dict[str, str] = {}
     if sources is None:
@@ -589,7 +589,7 @@ def check(data_dir: Path | str, sources: Path | str | None = None) -> Checked:
     """Read and check every table under ``data_dir``.
 
     Only regular files inside ``data_dir`` (and, for the articles, inside ``sources``) are
-    read, each at most :data:`coopstats._paths.MAX_FILE_BYTES`; a symbolic link leading
+    read, each at most :data:`coopstats._files.MAX_FILE_BYTES`; a symbolic link leading
     out of its folder, a FIFO, a device or an unreadable file or folder is one problem line.
 
     Parameters
@@ -655,6 +655,6 @@ def validate(data_dir: Path | str | None = None, sources: Path | str | None = No
     >>> coopstats.validate()
     []
     """
-    from ._paths import resolve_data_dir, resolve_sources
+    from .locations import resolve_data_dir, sources_dir
 
-    return check(resolve_data_dir(data_dir), resolve_sources(sources)).problems
+    return check(resolve_data_dir(data_dir), sources_dir(sources)).problems
