@@ -42,8 +42,9 @@ class DataValidationError(ValueError):
 
 
 def _checked(data_dir: Path | str | None, sources: Path | str | None) -> Checked:
-    result = check(resolve_data_dir(data_dir),
-                   sources_dir(sources) if sources is not None else None)
+    """Check the data as ``coopstats validate`` does: quotes against ``sources``, else
+    ``$COOPSTATS_SOURCES`` when set (:func:`coopstats.locations.sources_dir`)."""
+    result = check(resolve_data_dir(data_dir), sources_dir(sources))
     if result.problems:
         raise DataValidationError(result.problems)
     return result
@@ -195,7 +196,8 @@ def load_facts(data_dir: Path | str | None = None, *,
     data_dir : path, optional
         A copy of the data folder; default: the data shipped with the package.
     sources : path, optional
-        Folder of source articles; when given, every quote is also checked against them.
+        Folder of source articles to check every quote against; default
+        ``$COOPSTATS_SOURCES`` when set, else quotes are not checked (as ``coopstats validate``).
 
     Returns
     -------
