@@ -102,10 +102,14 @@ def _parser() -> argparse.ArgumentParser:
         "describe", help="print a table's columns, types, units and meanings",
         description="Print the columns of a table (or list the tables) from the schema and "
                     "the codebook.",
-        epilog="example:\n  coopstats describe facts",
+        epilog="examples:\n  coopstats describe facts\n  coopstats describe --markdown facts"
+               "    # the column table of data/CODEBOOK.md",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     d.add_argument("table", nargs="?", help="articles, places, pairings, indicators, facts, "
                                             "context or cpi (default: list them)")
+    d.add_argument("--markdown", action="store_true",
+                   help="print the table's columns as the markdown table of data/CODEBOOK.md "
+                        "(without a table: the column types and every table)")
     e = sub.add_parser(
         "export", help="write the tidy facts with a codebook as xlsx, csv or json",
         description=_EXPORT_DESCRIPTION, epilog=_EXPORT_EXAMPLES,
@@ -128,33 +132,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    from .schema import DERIVED_FACT_COLUMNS, SCHEMA
+    from . import codebook
+    from .schema import SCHEMA
 
-    if not args.table:
-        for name, table in SCHEMA.items():
-            print(f"{name:12} {table.path:22} {table.description}")
-        return 0
-    if args.table not in SCHEMA:
+    if args.table and args.table not in SCHEMA:
         print(f"coopstats: unknown table {args.table!r}; one of {', '.join(SCHEMA)}",
               file=sys.stderr)
         return 2
-    table = SCHEMA[args.table]
-    print(f"{table.name} ({table.path}): {table.description}")
-    cols = list(table.columns)
-    if table.name == "facts":
-        cols += list(DERIVED_FACT_COLUMNS)
-    for c in cols:
-        extra = []
-        if c.required:
-            extra.append("required")
-        if c.unit:
-            extra.append(f"unit {c.unit}")
-        if c.choices:
-            extra.append("one of " + ", ".join(c.choices))
-        if c.references:
-            extra.append(f"→ {c.references}")
-        tail = f" [{'; '.join(extra)}]" if extra else ""
-        print(f"  {c.name:22} {c.kind:8} {c.description}{tail}")
+    if args.markdown:
+        print(codebook.markdown(args.table) if args.table else codebook.markdown_all(), end="")
+    else:
+        print(codebook.text(args.table) if args.table else codebook.tables_text(), end="")
     return 0
 
 

@@ -301,8 +301,8 @@ def test_a_parser_failure_is_one_line(data_copy, monkeypatch, capsys):
             raise decimal.InvalidOperation([decimal.DivisionUndefined])
         return real(raw)
 
-    # the validator module is coopstats.checks
-    monkeypatch.setattr(sys.modules["coopstats.checks"], "parse_figure", broken)
+    # the fact rules are in coopstats.checks.facts
+    monkeypatch.setattr(sys.modules["coopstats.checks.facts"], "parse_figure", broken)
     rc, lines, err = run_validate(["--data-dir", str(data_copy)], capsys)
     assert rc == 1 and "internal error" not in err
     shown = [line.replace(str(data_copy) + "/", "") for line in lines]
