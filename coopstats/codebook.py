@@ -68,10 +68,9 @@ def _bounds(col: Column) -> str:
 
 
 def _rules(col: Column) -> str:
-    """What a cell of ``col`` must be, beyond its kind: ``Required, unique; one of …``."""
-    flags = ", ".join(word for word, on in (("required", col.required),
-                                            ("unique", col.unique)) if on)
-    rules = [flags.capitalize()] if flags else []
+    """What a cell of ``col`` must be, beyond its kind: `` Required, unique; one of ….``"""
+    rules = [", ".join(word for word, on in (("required", col.required),
+                                             ("unique", col.unique)) if on)]
     if _choices(col):
         rules.append(("each" if KINDS[col.kind].separator else "one") + " of " +
                      ", ".join(f"`{c}`" for c in col.choices))
@@ -81,10 +80,8 @@ def _rules(col: Column) -> str:
         rules.append(f"matches `{col.pattern}`")
     if col.bounds:
         rules.append(_bounds(col))
-    if not rules:
-        return ""
-    text = "; ".join(rules)
-    return " " + text[0].upper() + text[1:] + "."
+    said = "; ".join(rule for rule in rules if rule).replace("|", "\\|")
+    return f" {said[0].upper()}{said[1:]}." if said else ""
 
 
 def _escape(text: str) -> str:

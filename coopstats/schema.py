@@ -26,7 +26,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ._text import ASCII_FLOAT, ASCII_INT, foreign_digit, quoted
 from .numerals import QUALIFIERS, UNITS
@@ -128,7 +128,6 @@ class Table:
     columns: tuple[Column, ...]
     key: str
     many_files: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:

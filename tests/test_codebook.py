@@ -12,7 +12,7 @@ import textwrap
 import pytest
 from conftest import DATA, REPO
 
-import coopstats
+import coopstats.datasets
 from coopstats import codebook
 from coopstats.cli import main
 from coopstats.schema import DERIVED, SCHEMA
@@ -62,10 +62,12 @@ def test_codebook_keys_are_the_schema_keys():
         assert SCHEMA[path.split("/")[0].removesuffix(".csv")].key == key, path
 
 
-LOADERS = {name: getattr(coopstats, f"load_{name}") for name in SCHEMA}
+#: the tables with a loader of their own (``load_<table>``)
+LOADERS = {name: getattr(coopstats.datasets, f"load_{name}") for name in SCHEMA
+           if hasattr(coopstats.datasets, f"load_{name}")}
 
 
-@pytest.mark.parametrize("name", SCHEMA)
+@pytest.mark.parametrize("name", LOADERS)
 def test_loader_docstring_gives_each_column_its_loaded_dtype(name):
     frame = LOADERS[name]()
     doc = inspect.getdoc(LOADERS[name])
