@@ -87,6 +87,32 @@ def test_parameters_are_checked_against_the_notebooks_that_run(tmp_path, monkeyp
                    "they declare base_year, denominator, pairing_id, per_people\n")
 
 
+def test_a_parameter_without_a_rule_takes_the_type_of_its_default(tmp_path, monkeypatch,
+                                                                   capsys):
+    """A notebook of one's own: its parameters are checked against their defaults."""
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "share: float = 0.5\nlabel = 'x'\nanything = None\nflags = [1]",
+        metadata={"tags": ["parameters"]})])
+    nbformat.write(nb, folder / "01_mine.ipynb")
+    for arg, message in (("share='half'", "share: must be float like its default 0.5 in "),
+                         ("share=True", "share: must be float like its default 0.5 in "),
+                         ("label=3", "label: must be str like its default 'x' in "),
+                         ("flags={'a': 1}", "flags: must be list like its default [1] in ")):
+        rc, err, out = _notebooks(tmp_path, monkeypatch, capsys, "-p", arg, folder=folder)
+        assert rc == 2 and err.startswith(f"coopstats: -p {message}"), err
+        assert err.rstrip().endswith("01_mine.ipynb; not " + {
+            "share='half'": "str 'half'", "share=True": "bool True", "label=3": "int 3",
+            "flags={'a': 1}": "dict {'a': 1}"}[arg]) and not out.exists()
+    accepted = parameters.for_notebooks(
+        {"01_mine.ipynb": parameters.declared(nb)},
+        {"share": 1, "label": "y", "anything": [{"a": None}], "flags": []})
+    assert accepted["01_mine.ipynb"]["share"] == 1
+    with pytest.raises(parameters.ParameterError, match="has no parameters cell"):
+        parameters.inject(nbformat.v4.new_notebook(cells=[]), {"a": 1})
+
+
 def test_allowed_values_come_from_the_data():
     import coopstats
 
