@@ -152,7 +152,7 @@ def show(problems):
     if originals is None:
         problems = [p for p in problems if p.column != "source_file"]
     for p in problems:
-        print(f"{Path(p.path).relative_to(work)}:{p.line}: {p.column}: {p.reason}")
+        print(f"{Path(p.path).resolve().relative_to(work.resolve())}:{p.line}: {p.column}: {p.reason}")
     if not problems:
         print("clean: the new article validates")
 

@@ -194,17 +194,20 @@ def _p(values: dict) -> list[str]:
 
 
 @pytest.mark.slow
-def test_parameters_reach_the_real_notebook_06_alone(tmp_path, capsys):
+def test_parameters_reach_the_real_notebook_06_alone(tmp_path, capsys, request):
     """06 run alone twice into one --out, from a folder holding only a copy of it and from
     its own file, with other pairings, denominators and base years: each run's values are
     in the executed notebook, reach the code (the pairing it prints) and name its figure,
-    so the second run does not overwrite the first one's figure."""
+    so the second run does not overwrite the first one's figure. The copy sits in a folder
+    of its own right under the system's temporary folder (``mktemp -d``, as a student or the
+    project's hook makes one), where the walkthrough's own temporary folder is a sibling."""
     import shutil
+    import tempfile
 
     from coopstats.cli import main
 
-    folder = tmp_path / "only06"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="only06-"))
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
     shutil.copy(NOTEBOOKS / "06_adapt_it.ipynb", folder)
     out = tmp_path / "out"
     runs = [(folder, {"pairing_id": "qingdao_dingxi", "base_year": 2020,
