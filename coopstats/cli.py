@@ -69,11 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh "
                     "kernel, and write the executed notebooks, one HTML page each, index.html "
                     "and every figure (PNG; SVG/PDF with --figure-formats) under --out.",
-        epilog="example:\n  coopstats notebooks --out build -j 2 -p base_year=2020",
+        epilog="examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
+               "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
+               "--out build/dingxi -p pairing_id=qingdao_dingxi",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     nb.add_argument("--notebooks", type=Path, default=Path("notebooks"),
-                    help="folder of the numbered notebooks (default: notebooks)")
+                    help="folder of the numbered notebooks, or one .ipynb file "
+                         "(default: notebooks)")
     nb.add_argument("--out", type=Path, default=Path("build"),
                     help="output folder (default: build)")
     nb.add_argument("-j", "--jobs", type=int, default=2,
@@ -83,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="files written per figure, comma separated: png (always), svg, pdf "
                          "(default: png; e.g. --figure-formats png,svg,pdf for print)")
     nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                    help="papermill parameter for every notebook that has it (repeatable)")
+                    help="a value for the parameter NAME of every notebook that declares it "
+                         "in its parameters cell (repeatable); checked before any notebook "
+                         "runs, e.g. -p pairing_id=qingdao_dingxi -p base_year=2020")
     cr = sub.add_parser(
         "check-report", help="open the HTML report in headless Chromium and list what is broken",
         description="Serve the report folder on a loopback port, open index.html and every "
@@ -214,30 +219,55 @@ def _figure_formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _parameters(items: list[str]) -> dict[str, object]:
-    import ast
+class _UsageError(Exception):
+    """A bad command line: one line, exit 2."""
 
-    params: dict[str, object] = {}
+
+def _parameters(items: list[str]) -> dict[str, object]:
+    """``-p NAME=VALUE`` options → name: value. A VALUE that reads as a Python literal is
+    that literal (``2020``, ``'x'``, ``[1, 2]``, ``None``), any other text is a string; only
+    str, int, float, bool and None, and lists and dicts of them, are accepted (no bytes,
+    sets or other objects: the value is written into the notebook with ``repr``)."""
+    import ast
+    import keyword
+
+    from .parameters import ParameterError, literal
+
+    values: dict[str, object] = {}
     for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.isidentifier():
-            raise SystemExit(f"coopstats: -p expects NAME=VALUE, got {item!r}")
+        name, sep, text = item.partition("=")
+        if not sep or not name.isidentifier() or keyword.iskeyword(name):
+            raise _UsageError(f"-p expects NAME=VALUE with a Python name, got {item!r}")
         try:
-            params[name] = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            params[name] = value
-    return params
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):  # plain text, e.g. -p pairing_id=qingdao_dingxi
+            value = text
+        except (MemoryError, RecursionError):
+            raise _UsageError(f"-p {name}: the value is nested too deeply") from None
+        try:
+            values[name] = literal(name, value)
+        except ParameterError as err:
+            raise _UsageError(f"-p {err}") from None
+    return values
 
 
 def _notebooks(args: argparse.Namespace) -> int:
+    from .parameters import ParameterError
     from .runner import NotebookError, run_all
 
     if _writes_into_data(args.out):
         return 2
     try:
-        run_all(args.notebooks, args.out, jobs=args.jobs,
-                parameters=_parameters(args.parameter), figure_formats=args.figure_formats,
+        values = _parameters(args.parameter)
+        run_all(args.notebooks, args.out, jobs=args.jobs, parameters=values,
+                figure_formats=args.figure_formats,
                 progress=lambda msg: print(msg, flush=True))
+    except _UsageError as err:  # the command line and the parameters are checked before
+        print(f"coopstats: {err}", file=sys.stderr)  # anything is written
+        return 2
+    except ParameterError as err:
+        print(f"coopstats: -p {err}", file=sys.stderr)
+        return 2
     except NotebookError as err:
         print(f"coopstats: notebook failed: {err}", file=sys.stderr)
         return 1

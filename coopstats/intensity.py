@@ -26,6 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .parameters import DENOMINATORS, ParameterTypeError, one_of, positive, year
+from .schema import STATUSES
+
 __all__ = [
     "IncomparableError",
     "combine",
@@ -87,6 +90,26 @@ def ensure_comparable(facts: pd.DataFrame, indicators: pd.DataFrame, *,
             "allow_incomparable=True to combine them anyway)")
 
 
+def _check_selection(indicators: pd.DataFrame, *, group: str | None = None,
+                     indicators_in: list[str] | None = None, unit: str | None = None,
+                     facts: pd.DataFrame | None = None, status: str = "achieved") -> None:
+    """One clear error for an unknown comparable group, indicator id, unit or status (a
+    typo must not read as "no figures")."""
+    if group is not None:
+        one_of("group", group, sorted(set(indicators["comparable_group"].astype(str))),
+               "comparable group")
+    if indicators_in is not None:
+        if isinstance(indicators_in, str) or not hasattr(indicators_in, "__iter__"):
+            raise ParameterTypeError(f"indicators_in: must be a list of indicator ids; not "
+                                     f"{type(indicators_in).__name__} {indicators_in!r}")
+        known = sorted(set(indicators["indicator_id"].astype(str)))
+        for ind in indicators_in:
+            one_of("indicators_in", ind, known, "indicator")
+    if unit is not None and facts is not None:
+        one_of("unit", unit, sorted(set(facts["unit"].astype(str))), "unit")
+    one_of("status", status, STATUSES)
+
+
 def pairing_totals(facts: pd.DataFrame, indicators: pd.DataFrame, *,
                    indicators_in: list[str] | None = None, group: str | None = None,
                    status: str = "achieved", allow_incomparable: bool = False) -> pd.DataFrame:
@@ -117,6 +140,7 @@ def pairing_totals(facts: pd.DataFrame, indicators: pd.DataFrame, *,
         ``period_end``, ``period_basis``, ``value``, ``value_low``, ``value_high``,
         ``n_facts``, ``fact_ids``.
     """
+    _check_selection(indicators, group=group, indicators_in=indicators_in, status=status)
     sel = facts[(facts["scope"] == "pairing") & (facts["status"] == status)]
     if indicators_in is not None:
         sel = sel[sel["indicator"].isin(indicators_in)]
@@ -214,12 +238,16 @@ def price_levels(cpi: pd.DataFrame, base_year: int) -> pd.Series:
     >>> lv = price_levels(coopstats.load_cpi(), 2020)
     >>> float(lv[2020])
     1.0
+
+    Raises
+    ------
+    ParameterError
+        When ``base_year`` is outside the series (a :class:`TypeError` too when it is not an
+        int, e.g. the string ``"2020"``).
     """
     s = cpi.set_index("year")["value"].astype(float).sort_index() / 100.0
     years = s.index.astype(int)
-    if base_year not in years:
-        raise ValueError(f"base year {base_year} is outside the CPI series "
-                         f"({years.min()}–{years.max()})")
+    base_year = year("base_year", base_year, years)
     level = s.cumprod()
     level = level / level.loc[base_year]
     level.index = years
@@ -257,8 +285,8 @@ def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
     denominator : {"recipient_population", "donor_population", "none"}
         Divide by the 2020 census population of the recipient or the donor, or not at all.
     per : float
-        Express the rate per this many people (e.g. 100 000); ignored when denominator is
-        "none".
+        Express the rate per this many people (e.g. 100 000), a positive number; ignored
+        when denominator is "none".
     per_year : bool
         Annualise (default). False for stocks such as pairing ties: the figure is only
         divided by the denominator (and deflated to the period's prices if in CNY).
@@ -270,7 +298,15 @@ def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
         ``population``, ``scale`` (what the rate is divided by: population / per, or 1),
         ``rate``, ``rate_low``, ``rate_high`` and ``period_issue``. Rows
         whose period is unknown keep NaN rates and say why in ``period_issue``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown denominator, a ``per`` that is not a positive number, or a base year
+        outside the CPI series (a ``ValueError``; also a ``TypeError`` for a wrong type).
     """
+    one_of("denominator", denominator, DENOMINATORS)
+    positive("per", per)
     out = totals.copy()
     span = durations(out, pairings)
     if not per_year:  # a stock: no division by years, and an unknown period is no obstacle
@@ -278,10 +314,9 @@ def rates(totals: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFrame,
         span[["years_low", "years_high"]] = 1.0
     out = out.join(span)
     # deflators (CNY only): min and max over the possible first years
-    if (out["unit"].astype(str) == "CNY").any():
-        if cpi is None:
-            raise ValueError("amounts in CNY need the CPI to be deflated: pass cpi=load_cpi()")
-        levels = price_levels(cpi, base_year)
+    levels = price_levels(cpi, base_year) if cpi is not None else None
+    if levels is None and (out["unit"].astype(str) == "CNY").any():
+        raise ValueError("amounts in CNY need the CPI to be deflated: pass cpi=load_cpi()")
     lows, highs = [], []
     for unit, f_lo, f_hi, last in zip(out["unit"].astype(str), out["first_year_low"],
                                       out["first_year_high"], out["last_year"], strict=True):
@@ -338,6 +373,8 @@ def pairing_rates(facts: pd.DataFrame, indicators: pd.DataFrame, pairings: pd.Da
         One row per pairing and indicator with the columns of :func:`rates` plus
         ``indicator``.
     """
+    _check_selection(indicators, group=group, indicators_in=indicators_in, unit=unit,
+                     facts=facts, status=status)
     sel = facts if unit is None else facts[facts["unit"] == unit]
     if indicators_in is not None:
         sel = sel[sel["indicator"].isin(indicators_in)]
@@ -416,11 +453,8 @@ def _population(rows: pd.DataFrame, pairings: pd.DataFrame, context: pd.DataFram
                 denominator: str) -> pd.Series:
     if denominator == "none":
         return pd.Series(np.nan, index=rows.index)
-    side = {"recipient_population": "recipient_id", "donor_population": "donor_id"}.get(
-        denominator)
-    if side is None:
-        raise ValueError(f"denominator must be recipient_population, donor_population or "
-                         f"none, not {denominator!r}")
+    side = {"recipient_population": "recipient_id", "donor_population": "donor_id"}[
+        one_of("denominator", denominator, DENOMINATORS)]
     pop = context[context["indicator"] == "population"].set_index("place_id")["value"]
     place = pairings.set_index("pairing_id")[side].astype(str)
     return rows["pairing_id"].astype(str).map(place).map(pop.astype(float)).astype(float)

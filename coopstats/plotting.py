@@ -21,6 +21,7 @@ __all__ = [
     "SavedFigure",
     "cjk_font",
     "figure_formats",
+    "figure_name",
     "figures_dir",
     "label",
     "label_points",
@@ -132,6 +133,39 @@ def figures_dir() -> Path:
     return here / "figures"
 
 
+#: longest figure name (in UTF-8 bytes): the name plus the atomic writer's temporary
+#: prefix and suffix must stay within the 255 bytes file systems allow
+MAX_NAME_BYTES = 200
+
+
+def figure_name(name: str) -> str:
+    """``name`` if it is a plain file name, else ValueError: no ``/``, ``\\``, ``..``,
+    ``:``, leading dot, control or invisible format characters, and at most
+    :data:`MAX_NAME_BYTES` bytes, so :func:`save` can only write inside
+    :func:`figures_dir`.
+
+    Examples
+    --------
+    >>> figure_name("06_qingdao_dingxi_2020_none_position")
+    '06_qingdao_dingxi_2020_none_position'
+    >>> figure_name("../../data/facts/x")
+    Traceback (most recent call last):
+    ...
+    ValueError: figure name '../../data/facts/x' is not a plain file name (no /, \\, ..,
+    :, leading dot or control characters; at most 200 bytes)
+    """
+    import unicodedata
+
+    bad = (not isinstance(name, str) or not name or name.startswith(".")
+           or any(c in name for c in ("/", "\\", ":")) or ".." in name
+           or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name)
+           or len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES)
+    if bad:
+        raise ValueError(f"figure name {name!r} is not a plain file name (no /, \\, .., :, "
+                         f"leading dot or control characters; at most {MAX_NAME_BYTES} bytes)")
+    return name
+
+
 # fixed metadata (no dates, no version strings) so reruns give identical files; PNG at zlib
 # level 1: a few per cent larger than the default level 6 and much faster to encode
 _SAVE_OPTIONS: dict[str, dict] = {
@@ -221,9 +255,16 @@ def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
     -------
     SavedFigure
         The files written, a list of Path.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not a plain file name (see :func:`figure_name`): a figure is
+        never written outside :func:`figures_dir`.
     """
     import matplotlib as mpl
 
+    name = figure_name(name)
     formats = figure_formats() if formats is None else formats
     out_dir = figures_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -293,32 +334,72 @@ def short_zh(name: str) -> str:
 
 def log_axis(ax, which: str = "x") -> None:
     """Log scale with plain-number ticks at 1-2-5 steps (readable within a single decade);
-    when the axis is too short for three labels per decade only 1, 10, 100 … are labelled,
-    so labels never run into each other."""
-    import math
-
+    when the axis is too short for that many labels of their width, only 1, 10, 100 … are
+    labelled (or every second, third … power of ten), so labels never run into each other."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
     axis = ax.xaxis if which == "x" else ax.yaxis
     (ax.set_xscale if which == "x" else ax.set_yscale)("log")
-    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    # every 1, 2 and 5 is a tick (and grid line): with fewer allowed, matplotlib's locator
+    # drops all of them on a long range; the formatter below decides which get a label
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=100))
+
+    def power(value: float) -> int | None:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return int(exponent) if mantissa == "1" else None
 
     def label(value: float, _pos) -> str:
+        text = _tick_text(value)
+        every = _label_every(ax, which)
+        if every == 0:
+            return text
         lo, hi = sorted(axis.get_view_interval())
-        box = ax.get_position()
-        fig_w, fig_h = ax.figure.get_size_inches()
-        # inches of axis per label: ~0.55 for horizontal numbers, ~0.3 stacked vertically
-        room = box.width * fig_w / 0.55 if which == "x" else box.height * fig_h / 0.3
-        crowded = lo > 0 and 3 * math.log10(hi / lo) > room
-        if crowded and f"{value:.0e}"[0] != "1":
+        powers = sorted({p for v in axis.get_majorticklocs() if lo <= v <= hi
+                         and (p := power(v)) is not None})
+        if power(value) not in powers:
             return ""
-        return f"{value:,.10g}"
+        stride = powers[1] - powers[0] if len(powers) > 1 else 1  # the locator's own step
+        return text if powers.index(power(value)) % -(-every // stride) == 0 else ""
 
     axis.set_major_formatter(FuncFormatter(label))
     # no minor ticks: the house style draws neither ticks nor a minor grid, and each minor
     # tick is an artist laid out on every pass (about a quarter of a log-axis figure's time)
     axis.set_minor_locator(NullLocator())
     axis.set_minor_formatter(NullFormatter())
+
+
+def _tick_text(value: float) -> str:
+    """A :func:`log_axis` tick label: ``5``, ``0.02``, ``10,000``."""
+    return f"{value:,.10g}"
+
+
+def _label_every(ax, which: str) -> int:
+    """Decades between labelled ticks of a :func:`log_axis`: 0 labels 1, 2 and 5 of every
+    decade; n labels every n-th power of ten. Judged from the axis length and the widest
+    label (in DejaVu Sans a digit is 0.64 em wide, a comma or point 0.32 em)."""
+    import math
+
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    lo, hi = sorted(axis.get_view_interval())
+    if not (0 < lo < hi):
+        return 0
+    box = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    per_decade = (box.width * fig_w if which == "x" else box.height * fig_h) \
+        / math.log10(hi / lo)
+    size = FontProperties(size=mpl.rcParams[f"{which}tick.labelsize"]).get_size_in_points()
+    if which == "x":  # side by side: the widest label plus a gap, in ems
+        widest = max((sum(0.32 if c in ",." else 0.64 for c in _tick_text(v))
+                      for v in axis.get_majorticklocs() if lo <= v <= hi), default=0.64)
+        need = (widest + 0.35) * size / 72
+    else:  # stacked: one line of text plus a gap
+        need = 1.3 * size / 72 + 0.05
+    if math.log10(2) * per_decade >= need:  # 1→2 and 5→10 are the closest pairs
+        return 0
+    return max(1, math.ceil(need / per_decade))
 
 
 def label_points(ax, x, y, texts, *, fontsize: float = 8, log: bool = True) -> None:

@@ -2,22 +2,30 @@
 
 Uses nbclient for execution (no hand-rolled kernel management) and nbconvert for HTML. Each
 notebook runs in its own worker process and kernel; ``-j N`` runs N at once; the parent
-writes each HTML page as soon as its notebook is done. A failing cell
-stops the run with the notebook, the cell number and the error. The HTML pages load nothing
-from the network (``templates/report.html.j2``). Every output file is written
-to a temporary name and renamed into place, so an interrupted run never leaves a half file.
+writes each notebook, its figures and its HTML page as soon as it is done. A failing cell
+stops the run with the notebook, the cell number and the error. Parameters are checked
+(:mod:`coopstats.parameters`) before any kernel starts and written into each notebook that
+declares them as ``name = repr(value)``. Ctrl-C stops the run at once: queued notebooks do
+not start, running kernels are killed. The kernels' console output goes to a log, not to
+the user's console. The HTML pages load nothing from the network
+(``templates/report.html.j2``). Every output file is written to a temporary name and
+renamed into place, and figures are staged per notebook, so an interrupted or failed run
+never leaves a half file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import os
+import shutil
+import signal
 import time
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import parameters as params
 from ._atomic import write_text
 
 __all__ = ["NotebookError", "find_notebooks", "run_all"]
@@ -39,7 +47,11 @@ class Result:
 
 
 def find_notebooks(folder: Path) -> list[Path]:
-    """The numbered notebooks (``NN_*.ipynb``) in ``folder``, in order."""
+    """The numbered notebooks (``NN_*.ipynb``) in ``folder``, in order; ``folder`` may also
+    be one ``.ipynb`` file (run alone)."""
+    folder = Path(folder)
+    if folder.suffix == ".ipynb" and folder.is_file():
+        return [folder]
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -67,13 +79,9 @@ def _summary(nb) -> tuple[str, str]:
 
 
 def parameter_names(nb) -> set[str]:
-    """Names assigned in the notebook's cell tagged ``parameters`` (papermill's convention)."""
-    import re
-
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", cell.source, re.M))
-    return set()
+    """Names assigned in the notebook's cell tagged ``parameters`` (papermill's convention;
+    see :func:`coopstats.parameters.declared`)."""
+    return set(params.declared(nb))
 
 
 @functools.cache
@@ -124,10 +132,14 @@ def kernel_manager(ports: list[int] | None = None):
     """A python3 kernel manager; with ``ports`` (five of :func:`free_ports`), the kernel uses
     exactly those. The parent process hands every notebook its own ports, because kernels
     started at the same moment in separate worker processes can otherwise pick the same
-    "free" port, and the loser dies at start-up (or hangs for a minute)."""
-    from jupyter_client import KernelManager
+    "free" port, and the loser dies at start-up (or hangs for a minute).
 
-    km = KernelManager(kernel_name="python3")
+    The manager is asynchronous, as nbclient expects: with a blocking one, nbclient waits
+    for the kernel's output with a blocking read, so a kernel that dies in a cell (or a cell
+    that runs past its timeout) hangs the run for ever."""
+    from jupyter_client import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name="python3")
     if ports:
         km.cache_ports = False
         for name, port in zip(_PORT_NAMES, ports, strict=True):
@@ -157,6 +169,43 @@ def notebook_client(nb, km, cwd: Path | str, timeout: int = 600):
                           extra_arguments=list(KERNEL_ARGUMENTS))
 
 
+#: kernel managers whose kernels this (worker) process runs: killed on SIGTERM
+_KERNELS: set = set()
+#: this worker's console (its kernels' stdout and stderr): a temporary file
+_LOG: list = []
+
+
+def _in_thread(fn):
+    """``fn()`` run in a thread (the main thread keeps its signal handlers: nbclient installs
+    its own for SIGINT and SIGTERM when it runs in the main thread)."""
+    import threading
+
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as err:
+            box["error"] = err
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _log_tail() -> str:
+    """The last line the kernels wrote to this worker's console log, if any."""
+    if not _LOG:
+        return ""
+    _LOG[0].seek(0)
+    lines = [ln.strip() for ln in _LOG[0].read().decode("utf-8", "replace").splitlines()]
+    last = next((ln for ln in reversed(lines) if ln), "")
+    return f"; its last output: {last[:200]}" if last else ""
+
+
 def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None = None,
                         attempts: int = 3):
     """Execute a copy of ``nb`` in a fresh kernel and return it; start a new kernel if one
@@ -172,42 +221,51 @@ def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None
         work = copy.deepcopy(nb)
         km = kernel_manager(ports if attempt == 1 else None)
         client = notebook_client(work, km, nb_path.parent, timeout)
+        _KERNELS.add(km)
         try:
-            client.execute()
+            _in_thread(client.execute)
             return work
         except (CellExecutionError, CellTimeoutError) as err:
             err.notebook = work
             raise
         except (DeadKernelError, RuntimeError) as err:
-            started = any(c.get("execution_count") for c in work.cells
-                          if c.cell_type == "code")
+            started = client.code_cells_executed > 0  # a cell was sent: not a start-up race
             if started or attempt == attempts:
-                raise NotebookError(f"{nb_path}: the kernel died: {err}") from None
+                raise NotebookError(f"{nb_path}: the kernel died ({err}){_log_tail()}") from None
+        finally:
+            _KERNELS.discard(km)
     raise AssertionError("unreachable")
 
 
-def _execute(path: str, out_dir: str, parameters: dict, timeout: int,
-             ports: list[int] | None = None, figure_formats: str = "png"):
-    """Run one notebook (in a worker process) and write its executed copy; return its
-    :class:`Result` and the executed notebook (the parent writes the HTML page)."""
+@dataclass(frozen=True)
+class _Task:
+    """One notebook to run: its parameters, its kernel's ports, where its figures go."""
+
+    path: str
+    parameters: dict
+    ports: list[int]
+    figures: str
+    timeout: int
+    formats: str
+
+
+def _execute(task: _Task):
+    """Run one notebook (in a worker process); return its :class:`Result` and the executed
+    notebook (the parent writes it, its page and its figures)."""
     import nbformat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    nb_path, out = Path(path).resolve(), Path(out_dir).resolve()
-    os.environ["COOPSTATS_FIGURES_DIR"] = str(out / "figures")
-    os.environ["COOPSTATS_FIGURE_FORMATS"] = figure_formats
+    nb_path = Path(task.path).resolve()
+    os.environ["COOPSTATS_FIGURES_DIR"] = task.figures
+    os.environ["COOPSTATS_FIGURE_FORMATS"] = task.formats
     os.environ.update(KERNEL_ENV)
-    nb = nbformat.read(nb_path, as_version=4)
-    accepted = {k: v for k, v in parameters.items() if k in parameter_names(nb)}
-    if accepted:
-        from papermill.parameterize import parameterize_notebook
-
-        nb = parameterize_notebook(nb, accepted)
+    nb = params.inject(nbformat.read(nb_path, as_version=4), task.parameters)
     start = time.perf_counter()
     try:
-        nb = _execute_with_retry(nb, nb_path, timeout, ports)
+        nb = _execute_with_retry(nb, nb_path, task.timeout, task.ports)
     except (CellExecutionError, CellTimeoutError) as err:
-        cells = getattr(err, "notebook", nb).cells
+        cells = [c for c in getattr(err, "notebook", nb).cells  # numbered as in the file
+                 if params.INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
         index = next((i for i, c in enumerate(cells) if c.cell_type == "code" and any(
             o.get("output_type") == "error" for o in c.get("outputs", []))), None)
         ename = getattr(err, "ename", type(err).__name__)
@@ -215,10 +273,52 @@ def _execute(path: str, out_dir: str, parameters: dict, timeout: int,
         where = f"cell {index}" if index is not None else "a cell"
         raise NotebookError(f"{nb_path}: {where}: {ename}: {evalue}") from None
     seconds = time.perf_counter() - start
-    nb.metadata.pop("papermill", None)
-    write_text(out / nb_path.name, nbformat.writes(nb))
     title, summary = _summary(nb)
     return Result(nb_path.stem, seconds, summary, title), nb
+
+
+def _kill_kernels_and_exit(signum, _frame) -> None:
+    """SIGTERM in a worker (the parent stops the run): kill this worker's kernels, each with
+    its process group (jupyter_client starts a kernel in a session of its own), remove their
+    connection files, and exit at once; the parent discards the worker's figures."""
+    for km in list(_KERNELS):
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None:
+            with contextlib.suppress(OSError):
+                if hasattr(os, "killpg"):
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
+        with contextlib.suppress(OSError, TypeError):
+            os.unlink(km.connection_file)
+    os._exit(128 + signum)
+
+
+def _worker(conn, task: _Task) -> None:
+    """A worker process: run ``task`` and send ``("ok", (result, nb))`` or ``("error",
+    message)`` to the parent. Ctrl-C (sent to the whole process group by a terminal) is
+    left to the parent, which stops the workers with SIGTERM. The kernels' console output
+    (warnings, tracebacks of recovered start-up races) goes to a temporary log."""
+    import tempfile
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _kill_kernels_and_exit)
+    with tempfile.TemporaryFile() as log:
+        _LOG.append(log)
+        for fd in (1, 2):
+            os.dup2(log.fileno(), fd)
+        try:
+            reply = ("ok", _execute(task))
+        except NotebookError as err:
+            reply = ("error", str(err))
+        except Exception as err:
+            reply = ("error", f"{task.path}: {type(err).__name__}: {err}")
+        try:
+            conn.send(reply)
+        except Exception as err:  # e.g. an output that cannot be pickled
+            conn.send(("error", f"{task.path}: sending the executed notebook: "
+                                f"{type(err).__name__}: {err}"))
+        conn.close()
 
 
 def _write_page(nb, result: Result, out: Path) -> None:
@@ -271,13 +371,14 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     Parameters
     ----------
     notebooks_dir : Path
-        Folder of ``NN_*.ipynb`` notebooks.
+        Folder of ``NN_*.ipynb`` notebooks, or one ``.ipynb`` file.
     out_dir : Path
         Where executed notebooks, HTML pages, ``index.html`` and ``figures/`` go.
     jobs : int
         Notebooks run at once (each in its own process and kernel).
     parameters : dict, optional
-        Papermill parameters, passed to every notebook.
+        Name → value, given to every notebook that declares the name in its ``parameters``
+        cell; checked first (:func:`coopstats.parameters.for_notebooks`).
     timeout : int
         Seconds a cell may run.
     figure_formats : tuple of str
@@ -286,11 +387,17 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
 
     Raises
     ------
+    ParameterError
+        When a parameter is unknown to every notebook or its value is not allowed (nothing
+        is written, no kernel started).
     NotebookError
         When a cell fails (the message names notebook, cell and error) or a page cannot be
         written.
     ValueError
         For a figure format other than png, svg or pdf.
+    KeyboardInterrupt
+        On Ctrl-C: queued notebooks do not start, running ones are killed, their figures
+        discarded, and no ``index.html`` is written.
     """
     from .plotting import parse_formats
 
@@ -298,37 +405,114 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     paths = find_notebooks(notebooks_dir)
     if not paths:
         raise NotebookError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
+    accepted = _check_parameters(paths, parameters or {})
     out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir.resolve()
+    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}")
+    ports = free_ports(PORTS_PER_KERNEL * len(paths))
+    tasks = [_Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
+                                                   (i + 1) * PORTS_PER_KERNEL],
+                   str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats)
+             for i, p in enumerate(paths)]
     results: dict[str, Result] = {}
-    total = len(paths)
-    progress(f"running {total} notebooks with {jobs} worker(s) → {out_dir}")
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=pool_context()) as pool:
-        ports = free_ports(PORTS_PER_KERNEL * len(paths))
-        futures = {pool.submit(_execute, str(p), str(out_dir), parameters or {}, timeout,
-                               ports[i * PORTS_PER_KERNEL:(i + 1) * PORTS_PER_KERNEL],
-                               formats): p
-                   for i, p in enumerate(paths)}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for fut in done:
-                err = fut.exception()
-                if err is not None:
-                    for other in pending:
-                        other.cancel()
-                    raise err if isinstance(err, NotebookError) else NotebookError(
-                        f"{futures[fut]}: {type(err).__name__}: {err}")
-                res, nb = fut.result()
-                try:
-                    _write_page(nb, res, out_dir.resolve())
-                except Exception as page_err:  # nbconvert: a clear line, not a traceback
-                    for other in pending:
-                        other.cancel()
-                    raise NotebookError(f"{futures[fut]}: writing its HTML page: "
-                                        f"{type(page_err).__name__}: {page_err}") from None
-                results[res.name] = res
-                progress(f"[{len(results)}/{total}] {res.name} ok ({res.seconds:.1f} s)")
+
+    def finish(task: _Task, result: Result, nb) -> None:
+        _publish(task, result, nb, out)
+        results[result.name] = result
+        progress(f"[{len(results)}/{len(paths)}] {result.name} ok ({result.seconds:.1f} s)")
+
+    try:
+        _run_workers(tasks, max(1, jobs), finish)
+    finally:
+        for task in tasks:
+            shutil.rmtree(task.figures, ignore_errors=True)
     ordered = [results[p.stem] for p in paths]
     _index(ordered, out_dir)
     progress(f"wrote {out_dir / 'index.html'}")
     return ordered
+
+
+def _check_parameters(paths: list[Path], values: dict) -> dict[str, dict]:
+    """Per notebook path, the parameters it declares (checked before any kernel starts)."""
+    import json
+
+    if not values:
+        return {str(p): {} for p in paths}
+    declared = {}
+    for p in paths:
+        try:
+            declared[str(p)] = params.declared(json.loads(p.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise NotebookError(f"{p}: not a readable notebook: {err}") from None
+    return params.for_notebooks(declared, values)
+
+
+def _publish(task: _Task, result: Result, nb, out: Path) -> None:
+    """Write one finished notebook: its figures (moved from its staging folder), the
+    executed notebook and its HTML page (one exporter, in the parent, for the whole run)."""
+    import nbformat
+
+    staged = Path(task.figures)
+    if staged.is_dir():
+        (out / "figures").mkdir(exist_ok=True)
+        for f in sorted(staged.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                os.replace(f, out / "figures" / f.name)
+    write_text(out / f"{result.name}.ipynb", nbformat.writes(nb))
+    try:
+        _write_page(nb, result, out)
+    except Exception as page_err:  # nbconvert: a clear line, not a traceback
+        raise NotebookError(f"{task.path}: writing its HTML page: "
+                            f"{type(page_err).__name__}: {page_err}") from None
+
+
+def _run_workers(tasks: list[_Task], jobs: int, finish) -> None:
+    """Run each task in its own worker process, ``jobs`` at a time, calling
+    ``finish(task, result, nb)`` as each one is done. On the first error, or Ctrl-C, the
+    queued tasks never start and the running workers are stopped (their kernels killed)."""
+    from multiprocessing.connection import wait
+
+    ctx = pool_context()
+    queue, running = list(tasks), {}
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                task = queue.pop(0)
+                receive, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_worker, args=(send, task), daemon=True,
+                                   name=f"coopstats {Path(task.path).name}")
+                running[receive] = (proc, task)
+                proc.start()
+                send.close()
+            for conn in wait(list(running)):
+                proc, task = running.pop(conn)
+                try:
+                    status, payload = conn.recv()
+                except (EOFError, OSError, ValueError) as err:
+                    proc.join(5)
+                    status, payload = "error", (f"{task.path}: its worker process ended "
+                                                f"without a result (exit code "
+                                                f"{proc.exitcode}; {type(err).__name__})")
+                conn.close()
+                proc.join()
+                if status != "ok":
+                    raise NotebookError(payload)
+                finish(task, *payload)
+    finally:
+        _stop(running)
+
+
+def _stop(running: dict) -> None:
+    """Stop the running workers: SIGTERM (each kills its kernels and exits at once), then
+    SIGKILL for any still there after 5 s."""
+    for proc, _ in running.values():
+        if proc.pid is not None and proc.is_alive():
+            proc.terminate()
+    deadline = time.monotonic() + 5
+    for conn, (proc, _) in running.items():
+        if proc.pid is not None:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1)
+        conn.close()

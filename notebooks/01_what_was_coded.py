@@ -23,10 +23,6 @@
 # **Question.** Which figures does each article report for each pairing, how precise are
 # they, and which are achievements rather than plans?
 
-# %% tags=["parameters"]
-# Parameters (papermill): none change the analysis here; kept for a uniform interface.
-figure_prefix = "01"
-
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -79,7 +75,7 @@ ax.set_xticklabels([c[1] for c in matrix.columns], rotation=90, fontsize=8)
 ax.set_xlabel("indicator (grouped by domain)")
 ax.set_ylabel("")
 ax.set_title("Which pairing reports which indicator (number of coded figures)")
-plotting.save(fig, f"{figure_prefix}_coverage_matrix")
+plotting.save(fig, "01_coverage_matrix")
 
 reported_by = (matrix > 0).sum()
 print(f"indicators reported for only one pairing: {(reported_by == 1).sum()} of "
@@ -99,7 +95,7 @@ ax.set_xlabel("% of the article's coded figures")
 ax.set_ylabel("")
 ax.set_title("Exact numbers versus bounds, by article")
 ax.legend(title="qualifier", bbox_to_anchor=(1.01, 1), loc="upper left")
-plotting.save(fig, f"{figure_prefix}_qualifiers")
+plotting.save(fig, "01_qualifiers")
 bounds_share = (facts["qualifier"] != "exact").mean() * 100
 print(f"{bounds_share:.0f}% of all figures are bounds, roundings or ranges")
 

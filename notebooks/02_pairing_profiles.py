@@ -24,8 +24,7 @@
 # put forward as its headline figures?
 
 # %% tags=["parameters"]
-# Parameters (papermill)
-figure_prefix = "02"
+# Parameters (coopstats notebooks -p NAME=VALUE)
 headline_per_pairing = 4  # how many headline figures to list per pairing
 
 # %%
@@ -82,7 +81,7 @@ handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
 ax.legend(handles, [p.replace("_", " ") for p in colours], loc="lower left", fontsize=8,
           title="programme")
 ax.set_title("Pairings by the start year their article states")
-plotting.save(fig, f"{figure_prefix}_timeline")
+plotting.save(fig, "02_timeline")
 
 # %% [markdown]
 # ## Where they are: donors and recipients
@@ -120,7 +119,7 @@ ax.legend(handles + [plt.Line2D([], [], marker="s", color="#222", ls=""),
           [p.replace("_", " ") for p in colours] + ["donor", "recipient"],
           loc="upper left", fontsize=8, ncol=2)
 ax.set_title("Donors (squares) and recipients (circles)")
-plotting.save(fig, f"{figure_prefix}_map")
+plotting.save(fig, "02_map")
 
 # %% [markdown]
 # ## Headline figures, with their words

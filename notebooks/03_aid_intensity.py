@@ -32,11 +32,10 @@
 # recipient's 2020 census population.
 
 # %% tags=["parameters"]
-# Parameters (papermill)
+# Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023                       # constant-price year for yuan
 denominator = "recipient_population"   # or "donor_population", "none"
 per_people = 100_000                   # counts are expressed per this many residents
-figure_prefix = "03"
 
 # %%
 import matplotlib.pyplot as plt
@@ -44,6 +43,7 @@ import pandas as pd
 
 import coopstats
 from coopstats import intensity, plotting
+from coopstats.parameters import rate_unit
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -55,9 +55,6 @@ context = data.context
 cpi = data.cpi
 labels = plotting.pairing_labels(pairings, places)
 programmes = data.programmes
-money_unit = ("yuan per resident per year" if denominator == "recipient_population" else
-              "yuan per donor resident per year" if denominator == "donor_population" else
-              "yuan per year")
 
 # %% [markdown]
 # ## Fiscal aid per resident and year
@@ -76,9 +73,9 @@ fiscal.assign(pairing=fiscal["pairing_id"].map(labels))[
     ["pairing", "rate", "rate_low", "rate_high", "periods", "fact_ids"]].round(1)
 
 # %%
-ax = plotting.rate_chart(fiscal, labels, programmes, xlabel=f"{money_unit}, {base_year} yuan",
-                         title="Fiscal aid per resident and year", log=True)
-plotting.save(ax.figure, f"{figure_prefix}_fiscal_aid_per_resident_year")
+ax = plotting.rate_chart(fiscal, labels, programmes, log=True, title="Fiscal aid",
+                         xlabel=rate_unit(f"{base_year} yuan", denominator))
+plotting.save(ax.figure, "03_fiscal_aid_per_resident_year")
 
 # %% [markdown]
 # **What it shows.** Qingdao's aid to Dingxi since 2021 is the most intense per resident and
@@ -117,12 +114,12 @@ ties = intensity.combine(intensity.pairing_rates(
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.2))
 plotting.rate_chart(projects, labels, programmes, ax=axes[0], log=True,
                     title="Aid projects per year",
-                    xlabel=f"projects per {per_people:,} residents per year")
+                    xlabel=rate_unit("projects", denominator, per_people))
 plotting.rate_chart(ties, labels, programmes, ax=axes[1],
                     title="Pairing ties (a stock, not annualised)",
-                    xlabel=f"ties per {per_people:,} residents")
+                    xlabel=rate_unit("ties", denominator, per_people, per_year=False))
 fig.tight_layout()
-plotting.save(fig, f"{figure_prefix}_breadth")
+plotting.save(fig, "03_breadth")
 
 # %% [markdown]
 # Six pairings report a count of aid projects. Dingxi, Pengshui and (with a wide interval)

@@ -25,11 +25,10 @@
 # **Question.** How do the pairings compare on outcomes, and do outcomes track inputs?
 
 # %% tags=["parameters"]
-# Parameters (papermill)
+# Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023
 denominator = "recipient_population"
 per_people = 100_000
-figure_prefix = "04"
 
 # %%
 import matplotlib.pyplot as plt
@@ -37,6 +36,7 @@ import pandas as pd
 
 import coopstats
 from coopstats import intensity, plotting
+from coopstats.parameters import rate_unit
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -65,15 +65,16 @@ def compare(group, per=per_people, unit=None):
 # the interval from the qualifier and the period.
 
 # %%
+yuan = rate_unit(f"{base_year} yuan", denominator)
 outcomes = {
-    "Workers helped into jobs": (compare("employment"), f"workers per {per_people:,} per year"),
+    "Workers helped into jobs": (compare("employment"),
+                                 rate_unit("workers", denominator, per_people)),
     "People trained (person-times)": (compare("people_trained", unit="person_time"),
-                                      f"person-times per {per_people:,} per year"),
-    "Consumption-assistance sales": (compare("consumption_sales", per=1),
-                                     f"{base_year} yuan per resident per year"),
-    "Firms brought in": (compare("firms_introduced"), f"firms per {per_people:,} per year"),
-    "Firm investment": (compare("firm_investment", per=1),
-                        f"{base_year} yuan per resident per year"),
+                                      rate_unit("person-times", denominator, per_people)),
+    "Consumption-assistance sales": (compare("consumption_sales", per=1), yuan),
+    "Firms brought in": (compare("firms_introduced"),
+                         rate_unit("firms", denominator, per_people)),
+    "Firm investment": (compare("firm_investment", per=1), yuan),
 }
 fig, axes = plt.subplots(3, 2, figsize=(13, 11))
 for ax, (title, (table, xlabel)) in zip(axes.flat, outcomes.items(), strict=False):
@@ -81,7 +82,7 @@ for ax, (title, (table, xlabel)) in zip(axes.flat, outcomes.items(), strict=Fals
                         log=True)
 axes.flat[-1].axis("off")
 fig.tight_layout()
-plotting.save(fig, f"{figure_prefix}_outcomes")
+plotting.save(fig, "04_outcomes")
 
 # %%
 summary = pd.concat({t: tab.set_index("pairing_id")[["rate", "rate_low", "rate_high"]]
@@ -121,8 +122,8 @@ health.assign(pairing=health["pairing_id"].astype(str).map(labels))[
 fiscal = compare("fiscal_aid", per=1)
 projects = compare("aid_projects")
 rows, pairs = [], []
-input_units = {"fiscal aid": f"fiscal aid, {base_year} yuan per resident per year",
-               "aid projects": f"aid projects per {per_people:,} residents per year"}
+input_units = {"fiscal aid": f"fiscal aid, {yuan}",
+               "aid projects": rate_unit("aid projects", denominator, per_people)}
 for inp_name, inp in (("fiscal aid", fiscal), ("aid projects", projects)):
     for out_name, (table, _) in outcomes.items():
         merged, rho, p = intensity.rank_correlation(inp, table)
@@ -150,7 +151,7 @@ for ax, (inp_name, out_name, merged, rho, p) in zip(axes.flat, pairs, strict=Tru
     ax.set_ylabel(f"{out_name}\n(per year, as in the panels above)", fontsize=9)
     ax.set_title(f"ρ = {rho:.2f}, exact p = {p:.2f}, n = {len(merged)}", fontsize=10)
 fig.tight_layout()
-plotting.save(fig, f"{figure_prefix}_input_outcome")
+plotting.save(fig, "04_input_outcome")
 
 # %% [markdown]
 # ## What this shows, and what it cannot

@@ -26,13 +26,12 @@
 # and which conclusions hold whatever the coding choices?
 
 # %% tags=["parameters"]
-# Parameters (papermill)
+# Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023
 denominator = "recipient_population"
 per_people = 100_000
 n_draws = 10_000
 seed = 20231123
-figure_prefix = "05"
 
 # %%
 import matplotlib.pyplot as plt
@@ -41,6 +40,7 @@ import seaborn as sns
 
 import coopstats
 from coopstats import intensity, plotting
+from coopstats.parameters import rate_unit
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -53,12 +53,13 @@ cpi = data.cpi
 labels = plotting.pairing_labels(pairings, places)
 
 measures = {  # name: (comparable group, unit filter, per, annualise)
-    "fiscal aid per resident-year": ("fiscal_aid", None, 1, True),
-    "aid projects per 100k-year": ("aid_projects", None, per_people, True),
-    "people trained per 100k-year": ("people_trained", "person_time", per_people, True),
-    "workers into jobs per 100k-year": ("employment", None, per_people, True),
-    "consumption sales per resident-year": ("consumption_sales", None, 1, True),
+    "fiscal aid": ("fiscal_aid", None, 1, True),
+    "aid projects": ("aid_projects", None, per_people, True),
+    "people trained": ("people_trained", "person_time", per_people, True),
+    "workers into jobs": ("employment", None, per_people, True),
+    "consumption sales": ("consumption_sales", None, 1, True),
 }
+per_whom = rate_unit("rates", denominator)  # ranks do not depend on base_year or per_people
 
 
 def rank_table(facts_used, name, group, unit, per, annual):
@@ -99,10 +100,10 @@ for ax, col, title in ((axes[0], "p_first", "P(ranks first)"),
     ax.set_ylabel("")
     ax.set_xticklabels([m.replace(" per ", "\nper ") for m in measures], rotation=0,
                        fontsize=8)
-fig.suptitle(f"Rank probabilities over {n_draws:,} draws (seed {seed}); blank: not reported",
-             x=0.01, ha="left", fontsize=11)
+fig.suptitle(f"Rank probabilities of {per_whom} over {n_draws:,} draws (seed {seed}); "
+             "blank: not reported", x=0.01, ha="left", fontsize=11)
 fig.tight_layout()
-plotting.save(fig, f"{figure_prefix}_rank_probabilities")
+plotting.save(fig, "05_rank_probabilities")
 
 # %% [markdown]
 # ## One coding choice made explicit: what does "近年来" mean?

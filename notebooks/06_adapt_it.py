@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -11,13 +16,15 @@
 # %% [markdown]
 # # 6. Adapt it: one pairing, your choices, your article
 #
-# This notebook is meant to be changed. Run it for one pairing, base year and denominator:
+# This notebook is meant to be changed. Run it alone for one pairing, base year and
+# denominator (the values are checked before it starts; the figure's name records them):
 #
 # ```bash
-# coopstats notebooks -p pairing_id=qingdao_dingxi -p base_year=2020
-# # or for this notebook alone, with papermill:
-# papermill notebooks/06_adapt_it.ipynb out.ipynb -p pairing_id qingdao_dingxi
+# coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb --out build/dingxi \
+#     -p pairing_id=qingdao_dingxi -p base_year=2020 -p denominator=donor_population
 # ```
+#
+# or edit the parameters cell below in JupyterLab and run all cells.
 #
 # The second half walks through adding a new article to a copy of the data and validating
 # it, exactly as a student extending the dataset would.
@@ -26,12 +33,11 @@
 # the article I just read?
 
 # %% tags=["parameters"]
-# Parameters (papermill)
+# Parameters (coopstats notebooks -p NAME=VALUE)
 pairing_id = "rizhao_qianjiang"        # any pairing_id from coopstats.load_pairings()
-base_year = 2023                       # constant-price year for yuan
+base_year = 2023                       # constant-price year for yuan, within the CPI series
 denominator = "recipient_population"   # "recipient_population", "donor_population", "none"
-per_people = 100_000
-figure_prefix = "06"
+per_people = 100_000                   # counts per this many people (not with "none")
 
 # %%
 import shutil
@@ -42,10 +48,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import coopstats
-from coopstats import intensity, plotting
+from coopstats import intensity, parameters, plotting
+from coopstats.parameters import rate_unit
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
+# a typo in the parameters cell stops here, with one line saying what is allowed
+parameters.check({"pairing_id": pairing_id, "base_year": base_year,
+                  "denominator": denominator, "per_people": per_people},
+                 parameters.Context(data))
 facts = data.facts
 indicators = data.indicators
 pairings = data.pairings
@@ -54,8 +65,6 @@ context = data.context
 cpi = data.cpi
 labels = plotting.pairing_labels(pairings, places)
 programmes = data.programmes
-if pairing_id not in labels:
-    raise ValueError(f"unknown pairing_id {pairing_id!r}; choose one of {sorted(labels)}")
 print(labels[pairing_id], "—", programmes[pairing_id].replace("_", " "))
 
 # %% [markdown]
@@ -73,21 +82,20 @@ mine[["fact_id", "scope", "indicator", "raw", "value_low", "value_high", "unit",
 # report are skipped (not zero).
 
 # %%
-measures = {
-    "fiscal aid": ("fiscal_aid", None, 1, True, f"{base_year} yuan per resident per year"),
-    "aid projects": ("aid_projects", None, per_people, True, f"per {per_people:,} per year"),
-    "people trained": ("people_trained", "person_time", per_people, True,
-                       f"person-times per {per_people:,} per year"),
-    "workers into jobs": ("employment", None, per_people, True, f"per {per_people:,} per year"),
-    "pairing ties": ("pairing_ties", None, per_people, False, f"per {per_people:,} residents"),
+measures = {  # name: (comparable group, unit filter, per, annualise, what is counted)
+    "fiscal aid": ("fiscal_aid", None, 1, True, f"{base_year} yuan"),
+    "aid projects": ("aid_projects", None, per_people, True, "projects"),
+    "people trained": ("people_trained", "person_time", per_people, True, "person-times"),
+    "workers into jobs": ("employment", None, per_people, True, "workers"),
+    "pairing ties": ("pairing_ties", None, per_people, False, "ties"),
 }
 tables = {}
-for name, (group, unit, per, annual, xlabel) in measures.items():
+for name, (group, unit, per, annual, what) in measures.items():
     t = intensity.combine(intensity.pairing_rates(
         facts, indicators, pairings, context, cpi, group=group, unit=unit, base_year=base_year,
         denominator=denominator, per=per, per_year=annual))
     if pairing_id in set(t.dropna(subset=["rate"])["pairing_id"]):
-        tables[name] = (t, xlabel)
+        tables[name] = (t, rate_unit(what, denominator, per, per_year=annual))
 print("reported:", ", ".join(tables) or "none of the comparable measures")
 
 # %%
@@ -100,7 +108,8 @@ if tables:
             if text == labels[pairing_id]:
                 tick.set_fontweight("bold")
     fig.tight_layout()
-    plotting.save(fig, f"{figure_prefix}_{pairing_id}_position")
+    # named after the parameters: runs with other choices do not overwrite it
+    plotting.save(fig, f"06_{pairing_id}_{base_year}_{denominator}_per{per_people:g}_position")
 
 # %% [markdown]
 # ## Walk-through: adding an article
@@ -143,7 +152,7 @@ def show(problems):
     if originals is None:
         problems = [p for p in problems if p.column != "source_file"]
     for p in problems:
-        print(f"{Path(p.path).relative_to(work)}:{p.line}: {p.column}: {p.reason}")
+        print(f"{Path(p.path).resolve().relative_to(work.resolve())}:{p.line}: {p.column}: {p.reason}")
     if not problems:
         print("clean: the new article validates")
 

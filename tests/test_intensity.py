@@ -168,3 +168,67 @@ def test_scenario_replaces_periods_without_touching_the_original():
     assert pd.isna(facts.set_index("fact_id").loc["dx-010", "period_start"])
     with pytest.raises(KeyError, match="xx-999"):
         scenario(facts, {"xx-999": (2020, 2021)})
+
+
+# --- clear errors for the mistakes a student makes (student walkthrough 3.5–3.8) ------------
+
+
+def _rates_args():
+    return frame(fact("a_x", "fiscal", 1_000_000, start=2021, end=2022)), PAIRINGS, CONTEXT
+
+
+def test_an_unknown_group_or_indicator_is_named_not_reported_as_no_figures():
+    from coopstats.intensity import pairing_rates
+
+    f = frame(fact("a_x", "fiscal", 1.0, start=2021, end=2022))
+    for call in (pairing_totals, lambda *a, **k: pairing_rates(*a[:2], PAIRINGS, CONTEXT, CPI,
+                                                               **k)):
+        with pytest.raises(ValueError, match=r"^group: unknown comparable group "
+                                             r"'fiscal'; one of fiscal_aid, pooled_funds, "
+                                             r"ties$"):
+            call(f, INDICATORS, group="fiscal")  # an indicator id, not a group
+        with pytest.raises(ValueError, match=r"^indicators_in: unknown indicator "
+                                             r"'fiscal_aid'; one of fiscal, pooled, ties$"):
+            call(f, INDICATORS, indicators_in=["fiscal", "fiscal_aid"])
+        with pytest.raises(TypeError, match=r"^indicators_in: must be a list of indicator "
+                                            r"ids; not str 'fiscal'$"):
+            call(f, INDICATORS, indicators_in="fiscal")
+        with pytest.raises(ValueError, match=r"^status: unknown status 'done'; one of "
+                                             r"achieved, planned$"):
+            call(f, INDICATORS, status="done")
+    with pytest.raises(ValueError, match=r"^unit: unknown unit 'yuan'; one of CNY$"):
+        pairing_rates(f, INDICATORS, PAIRINGS, CONTEXT, CPI, group="fiscal_aid", unit="yuan")
+    # a known group without figures still says so
+    with pytest.raises(ValueError, match="no pairing-level achieved figures for ties"):
+        pairing_rates(f, INDICATORS, PAIRINGS, CONTEXT, CPI, group="ties")
+
+
+@pytest.mark.parametrize("per", [0, -1, 0.0, float("nan"), float("inf")])
+def test_per_must_be_a_positive_number(per):
+    with pytest.raises(ValueError, match=r"^per: must be a positive number"):
+        rates(*_rates_args(), CPI, per=per)
+
+
+def test_per_of_a_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError, match=r"^per: must be a positive number; not str '1000'$"):
+        rates(*_rates_args(), CPI, per="1000")
+
+
+def test_a_string_base_year_is_a_type_error_not_outside_the_series():
+    t, p, c = _rates_args()
+    for call in (lambda y: price_levels(CPI, y), lambda y: rates(t, p, c, CPI, base_year=y),
+                 lambda y: simulate_rates(rates(t, p, c, CPI), CPI, base_year=y, n=10)):
+        with pytest.raises(TypeError, match=r"^base_year: must be an int, a year from 2008 "
+                                            r"to 2025; not str '2020'$"):
+            call("2020")
+        with pytest.raises(ValueError, match=r"^base_year: 2030 is outside the CPI series; "
+                                             r"a year from 2008 to 2025$"):
+            call(2030)
+    assert price_levels(CPI, np.int64(2020))[2020] == 1.0  # numpy ints are ints
+
+
+def test_an_unknown_denominator_lists_the_allowed_ones():
+    with pytest.raises(ValueError, match=r"^denominator: unknown denominator 'households'; "
+                                         r"one of recipient_population, donor_population, "
+                                         r"none$"):
+        rates(*_rates_args(), CPI, denominator="households")

@@ -56,9 +56,28 @@ def test_no_error_outputs_and_no_warnings_in_executed_notebooks(report):
                 assert o.get("name") != "stderr", (path.name, o.get("text", "")[:300])
 
 
-def test_every_notebook_has_a_parameters_cell():
+def test_every_parameter_a_notebook_uses_is_declared_in_its_parameters_cell():
+    """A notebook declares exactly the parameters it uses: each name with a rule in
+    coopstats.parameters that its code reads is in its parameters cell, and each name in
+    that cell is read elsewhere (no dead parameters such as the old figure_prefix, which let
+    -p write figures outside --out). Notebook 01 uses none and has no parameters cell."""
+    import ast
+
+    from coopstats.parameters import SPECS, declared
+
+    declares = {}
     for path in find_notebooks(NOTEBOOKS):
-        assert parameter_names(nbformat.read(path, as_version=4)), path.name
+        nb = nbformat.read(path, as_version=4)
+        names = declared(nb)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code"
+                         and "parameters" not in c.metadata.get("tags", []))
+        used = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
+        assert (set(SPECS) & used) <= set(names), path.name
+        assert set(names) <= used, (path.name, set(names) - used)
+        assert "figure_prefix" not in names
+        declares[path.stem] = set(names)
+    assert declares["06_adapt_it"] == {"pairing_id", "base_year", "denominator", "per_people"}
+    assert declares["01_what_was_coded"] == set()
 
 
 def test_failing_cell_is_reported_with_notebook_and_cell(tmp_path):
@@ -158,3 +177,201 @@ def test_a_page_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch)
         run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None)
     with pytest.raises(ValueError, match="unknown figure format 'gif'"):
         run_all(folder, tmp_path / "out", figure_formats=("png", "gif"))
+
+
+# --- parameters on the real notebooks (README: coopstats notebooks -p NAME=VALUE) ----------
+
+
+def _injected(nb) -> list[str]:
+    """The assignments of the cell tagged injected-parameters (none: [])."""
+    cells = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(cells) <= 1
+    return [ln for ln in cells[0].source.splitlines() if not ln.startswith("#")] if cells else []
+
+
+def _p(values: dict) -> list[str]:
+    return [arg for k, v in values.items() for arg in ("-p", f"{k}={v}")]
+
+
+@pytest.mark.slow
+def test_parameters_reach_the_real_notebook_06_alone(tmp_path, capsys, request):
+    """06 run alone twice into one --out, from a folder holding only a copy of it and from
+    its own file, with other pairings, denominators and base years: each run's values are
+    in the executed notebook, reach the code (the pairing it prints) and name its figure,
+    so the second run does not overwrite the first one's figure. The copy sits in a folder
+    of its own right under the system's temporary folder (``mktemp -d``, as a student or the
+    project's hook makes one), where the walkthrough's own temporary folder is a sibling."""
+    import shutil
+    import tempfile
+
+    from coopstats.cli import main
+
+    folder = Path(tempfile.mkdtemp(prefix="only06-"))
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+    shutil.copy(NOTEBOOKS / "06_adapt_it.ipynb", folder)
+    out = tmp_path / "out"
+    runs = [(folder, {"pairing_id": "qingdao_dingxi", "base_year": 2020,
+                      "denominator": "none"}, "Dingxi"),
+            (NOTEBOOKS / "06_adapt_it.ipynb",
+             {"pairing_id": "dezhou_xiushan", "base_year": 2015,
+              "denominator": "donor_population", "per_people": 1000}, "Xiushan")]
+    for where, values, recipient in runs:
+        rc = main(["notebooks", "--notebooks", str(where), "--out", str(out), "-j", "2",
+                   *_p(values)])
+        captured = capsys.readouterr()
+        assert rc == 0, captured.err
+        assert "[1/1] 06_adapt_it ok" in captured.out
+        nb = nbformat.read(out / "06_adapt_it.ipynb", as_version=4)
+        assert _injected(nb) == [f"{k} = {v!r}" for k, v in values.items()]
+        printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                          for o in c.outputs if o.get("name") == "stdout")
+        assert f"→ {recipient}" in printed
+        per = values.get("per_people", 100_000)
+        figure = (f"06_{values['pairing_id']}_{values['base_year']}_{values['denominator']}"
+                  f"_per{per:g}_position.png")
+        assert (out / "figures" / figure).is_file()
+    assert len(list((out / "figures").glob("06_*_position.png"))) == 2
+    assert not list(out.glob(".*")), "staging folders left behind"
+
+
+@pytest.mark.slow
+def test_the_readme_parameter_example_runs_every_notebook(tmp_path):
+    """README: `coopstats notebooks -p base_year=2020 -p pairing_id=qingdao_dingxi`, as a
+    console command: every notebook runs, each gets the parameters it declares (and only
+    those), and the console shows progress lines only."""
+    cli = Path(sys.executable).with_name("coopstats")
+    out = tmp_path / "build"
+    done = subprocess.run([str(cli), "notebooks", "--out", str(out), "-j", "2",
+                           "-p", "base_year=2020", "-p", "pairing_id=qingdao_dingxi"],
+                          capture_output=True, text=True, timeout=600, cwd=NOTEBOOKS.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert sum(" ok (" in ln for ln in done.stdout.splitlines()) == 6
+    injected = {p.stem: _injected(nbformat.read(p, as_version=4))
+                for p in sorted(out.glob("*.ipynb"))}
+    assert injected == {
+        "01_what_was_coded": [], "02_pairing_profiles": [],
+        "03_aid_intensity": ["base_year = 2020"], "04_outcomes": ["base_year = 2020"],
+        "05_sensitivity": ["base_year = 2020"],
+        "06_adapt_it": ["base_year = 2020", "pairing_id = 'qingdao_dingxi'"]}
+    assert (out / "figures" /
+            "06_qingdao_dingxi_2020_recipient_population_per100000_position.png").is_file()
+
+
+# --- Ctrl-C, console noise, dying kernels ----------------------------------------------------
+
+SLEEPER = ("import os, pathlib, time\n"
+           "pathlib.Path({marks!r}, {name!r} + '.' + str(os.getpid())).touch()\n"
+           "time.sleep(300)")
+
+
+def _running(pid: int) -> bool:
+    """Whether a process is alive (a zombie waiting to be reaped is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("to", ["parent", "process group"])
+def test_ctrl_c_stops_a_notebook_run_at_once(tmp_path, to):
+    """SIGINT to the command (or, as a terminal sends it, to its whole process group) while
+    two of four slow notebooks run: exit 130 within seconds with one line; the queued
+    notebooks never start; the running kernels are gone, with their connection files; no
+    file is written under --out."""
+    import os
+    import signal
+    import time
+
+    folder, marks, out, runtime = (tmp_path / d for d in ("nb", "marks", "out", "runtime"))
+    marks.mkdir()
+    for i in range(1, 5):
+        notebook(SLEEPER.format(marks=str(marks), name=f"0{i}"), folder=folder,
+                 name=f"0{i}_sleep.ipynb")
+    cli = Path(sys.executable).with_name("coopstats")
+    proc = subprocess.Popen(
+        [str(cli), "notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)})
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(marks.iterdir())) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.1)
+        sent = time.monotonic()
+        if to == "parent":
+            proc.send_signal(signal.SIGINT)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130 and stderr == "coopstats: interrupted\n", stderr
+    assert took < 5, took
+    assert stdout.splitlines()[0].startswith("running 4 notebooks") and \
+        len(stdout.splitlines()) == 1
+    started = sorted(p.name for p in marks.iterdir())
+    assert [s.split(".")[0] for s in started] == ["01", "02"]
+    assert list(out.rglob("*")) == []
+    assert list(runtime.glob("kernel-*.json")) == []
+    kernels = [int(s.split(".")[1]) for s in started]
+    deadline = time.monotonic() + 5
+    while any(map(_running, kernels)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, kernels))
+
+
+NOISE = ("import os\n"
+         "from ipykernel.kernelapp import IPKernelApp\n"
+         "IPKernelApp.instance().log.error('KeyboardInterrupt caught in kernel.')\n"
+         "os.write(2, b'zmq.error.ZMQError: Address already in use\\n')\n"
+         "print('done')")
+
+
+@pytest.mark.slow
+def test_the_kernels_console_output_does_not_reach_the_console(tmp_path):
+    """What a kernel writes to its own stderr (ipykernel's log, tracebacks of a recovered
+    port race) goes to the worker's log, not to the user's console."""
+    folder = tmp_path / "nb"
+    notebook(NOISE, folder=folder, name="01_noisy.ipynb")
+    cli = Path(sys.executable).with_name("coopstats")
+    done = subprocess.run([str(cli), "notebooks", "--notebooks", str(folder), "--out",
+                           str(tmp_path / "out"), "-j", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "caught in kernel" not in done.stdout and "ZMQError" not in done.stdout
+    assert len(done.stdout.splitlines()) == 3
+
+
+def test_a_dying_kernel_is_one_line_with_its_last_words(tmp_path, capsys):
+    from coopstats.cli import main
+
+    folder = tmp_path / "nb"
+    notebook("from ipykernel.kernelapp import IPKernelApp\n"
+             "IPKernelApp.instance().log.error('the last words')\n"
+             "import os\nos._exit(9)", folder=folder, name="01_dies.ipynb")
+    rc = main(["notebooks", "--notebooks", str(folder), "--out", str(tmp_path / "out"),
+               "-j", "2"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "01_dies.ipynb: the kernel died" in err and "the last words" in err
+
+
+def test_a_worker_that_dies_is_one_line(tmp_path, capsys):
+    from coopstats.cli import main
+
+    folder = tmp_path / "nb"
+    notebook("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+             "import time\ntime.sleep(30)", folder=folder, name="01_kills.ipynb")
+    rc = main(["notebooks", "--notebooks", str(folder), "--out", str(tmp_path / "out"),
+               "-j", "2"])
+    err = capsys.readouterr().err
+    assert rc == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "01_kills.ipynb: its worker process ended without a result" in err
