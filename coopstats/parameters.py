@@ -199,7 +199,7 @@ class Context:
 
     @cached_property
     def _checked(self):
-        from ._paths import resolve_data_dir
+        from .locations import resolve_data_dir
         from .validate import check as validate
 
         result = validate(resolve_data_dir(self._data), None)
