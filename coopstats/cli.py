@@ -253,7 +253,7 @@ def _parameters(items: list[str]) -> dict[str, object]:
 
 def _notebooks(args: argparse.Namespace) -> int:
     from .parameters import ParameterError
-    from .runner import NotebookError, run_all
+    from .report.run import NotebookError, run_all
 
     if _writes_into_data(args.out):
         return 2
@@ -276,7 +276,7 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 def _check_report(args: argparse.Namespace) -> int:
     from ._atomic import OutputError
-    from .browser import BrowserUnavailable, check_report
+    from .report.check import BrowserUnavailable, check_report
 
     try:
         result = check_report(args.out,

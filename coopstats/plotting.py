@@ -20,6 +20,7 @@ from ._atomic import atomic_path
 __all__ = [
     "SavedFigure",
     "cjk_font",
+    "configure",
     "figure_formats",
     "figure_name",
     "figures_dir",
@@ -119,18 +120,49 @@ def label(name_zh: str | None, name_en: str) -> str:
     return name_en
 
 
+#: where :func:`save` writes and in which formats: :func:`configure` sets them
+_SETTINGS: dict = {"out_dir": None, "formats": ("png",)}
+
+
+def configure(*, out_dir: Path | str | None = None,
+              formats: tuple[str, ...] | str | None = None) -> None:
+    """Tell :func:`save` where to write and in which formats.
+
+    The report runner (``coopstats notebooks``) calls it in each notebook's kernel before
+    the first cell, with ``--out``'s ``figures/`` folder and ``--figure-formats``; nothing else
+    sets these. Without it, figures go to ``figures/`` under the current folder, as PNG.
+
+    Parameters
+    ----------
+    out_dir : path, optional
+        Folder for the figure files.
+    formats : tuple of str or str, optional
+        ``("png", "svg")`` or ``"png,svg"``: PNG always, plus any of svg and pdf.
+
+    Raises
+    ------
+    ValueError
+        For a format other than png, svg or pdf.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> configure(out_dir=tempfile.mkdtemp(), formats="svg")
+    >>> figure_formats()
+    ('png', 'svg')
+    >>> configure(formats="png")
+    """
+    if formats is not None:
+        text = formats if isinstance(formats, str) else ",".join(formats)
+        _SETTINGS["formats"] = parse_formats(text)
+    if out_dir is not None:
+        _SETTINGS["out_dir"] = Path(out_dir)
+
+
 def figures_dir() -> Path:
-    """Where :func:`save` writes: ``$COOPSTATS_FIGURES_DIR``, else ``build/figures`` under
-    the current directory's project (the folder holding ``pyproject.toml``), else
-    ``./figures``."""
-    env = os.environ.get("COOPSTATS_FIGURES_DIR")
-    if env:
-        return Path(env)
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").is_file():
-            return folder / "build" / "figures"
-    return here / "figures"
+    """Where :func:`save` writes: the folder given to :func:`configure`, else ``figures/``
+    under the current folder."""
+    return _SETTINGS["out_dir"] or Path.cwd() / "figures"
 
 
 #: longest figure name (in UTF-8 bytes): the name plus the atomic writer's temporary
@@ -213,19 +245,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def figure_formats() -> tuple[str, ...]:
-    """Formats :func:`save` writes by default: ``$COOPSTATS_FIGURE_FORMATS`` (e.g.
-    ``png,svg,pdf``; ``coopstats notebooks --figure-formats`` sets it for the kernels), else
-    PNG only.
-
-    Raises
-    ------
-    ValueError
-        When the variable names a format other than png, svg or pdf.
-    """
-    try:
-        return parse_formats(os.environ.get("COOPSTATS_FIGURE_FORMATS", "png"))
-    except ValueError as err:
-        raise ValueError(f"COOPSTATS_FIGURE_FORMATS: {err}") from None
+    """Formats :func:`save` writes by default: those given to :func:`configure` (``coopstats
+    notebooks --figure-formats``), else PNG only."""
+    return _SETTINGS["formats"]
 
 
 def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
