@@ -41,6 +41,11 @@ _EXPORT_EXAMPLES = """examples:
   coopstats export --format json --out exports/    # exports/coopstats-facts.json"""
 
 
+def _command(sub, name: str, help: str, description: str, epilog: str):
+    return sub.add_parser(name, help=help, description=description, epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coopstats",
@@ -49,31 +54,35 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    v = sub.add_parser(
-        "validate",
-        help="check the data: schema, cross-table rules and evidence quotes",
-        description="Check every table: cells, ids, units, periods and (with --sources) that "
-                    "every quote is in its article. Prints every problem, one per line, as "
-                    "path:line: column: reason; exit 1 if there is any.",
-        epilog="example:\n  coopstats validate --data-dir data --sources ../shared/seeds",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    for add in (_add_validate, _add_notebooks, _add_check_report, _add_describe, _add_export,
+                _add_datapackage):
+        add(sub)
+    return parser
+
+
+def _add_validate(sub) -> None:
+    v = _command(
+        sub, "validate", "check the data: schema, cross-table rules and evidence quotes",
+        "Check every table: cells, ids, units, periods and (with --sources) that every quote "
+        "is in its article. Prints every problem, one per line, as path:line: column: "
+        "reason; exit 1 if there is any.",
+        "example:\n  coopstats validate --data-dir data --sources ../shared/seeds")
     v.add_argument("--data-dir", type=folder_argument, default=None,
                    help="data folder to check (default: the data shipped with coopstats)")
     v.add_argument("--sources", type=folder_argument, default=None,
                    help="folder of the source articles (default: $COOPSTATS_SOURCES; "
                         "without it quotes are not checked)")
-    nb = sub.add_parser(
-        "notebooks",
-        help="execute every notebook in a fresh kernel and write the HTML report",
-        description="Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh "
-                    "kernel, and write the executed notebooks, one HTML page each, index.html "
-                    "and every figure (PNG; SVG/PDF with --figure-formats) under --out.",
-        epilog="examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
-               "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
-               "--out build/dingxi -p pairing_id=qingdao_dingxi",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+
+
+def _add_notebooks(sub) -> None:
+    nb = _command(
+        sub, "notebooks", "execute every notebook in a fresh kernel and write the HTML report",
+        "Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh kernel, and "
+        "write the executed notebooks, one HTML page each, index.html and every figure (PNG; "
+        "SVG/PDF with --figure-formats) under --out.",
+        "examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
+        "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
+        "--out build/dingxi -p pairing_id=qingdao_dingxi")
     nb.add_argument("--notebooks", type=Path, default=Path("notebooks"),
                     help="folder of the numbered notebooks, or one .ipynb file "
                          "(default: notebooks)")
@@ -89,51 +98,54 @@ def _parser() -> argparse.ArgumentParser:
                     help="a value for the parameter NAME of every notebook that declares it "
                          "in its parameters cell (repeatable); checked before any notebook "
                          "runs, e.g. -p pairing_id=qingdao_dingxi -p base_year=2020")
-    cr = sub.add_parser(
-        "check-report", help="open the HTML report in headless Chromium and list what is broken",
-        description="Serve the report folder on a loopback port, open index.html and every "
-                    "page it links in headless Chromium (Debian's chromium, driven by "
-                    "Playwright), and print one line per page that does not load, image that "
-                    "does not display, failed or off-machine request, or script error. Writes "
-                    "screenshots/ into the folder for review. Exit 0 clean, 1 problems, 2 no "
-                    "browser (0 with --optional).",
-        epilog="example:\n  coopstats check-report build",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_check_report(sub) -> None:
+    cr = _command(
+        sub, "check-report", "open the HTML report in headless Chromium and list what is broken",
+        "Serve the report folder on a loopback port, open index.html and every page it links "
+        "in headless Chromium (Debian's chromium, driven by Playwright), and print one line "
+        "per page that does not load, image that does not display, failed or off-machine "
+        "request, or script error. Writes screenshots/ into the folder for review. Exit 0 "
+        "clean, 1 problems, 2 no browser (0 with --optional).",
+        "example:\n  coopstats check-report build")
     cr.add_argument("out", nargs="?", type=Path, default=Path("build"),
                     help="report folder (default: build)")
     cr.add_argument("--optional", action="store_true",
                     help="without Chromium or Playwright, print a note and exit 0")
-    d = sub.add_parser(
-        "describe", help="print a table's columns, types, units and meanings",
-        description="Print the columns of a table (or list the tables) from the schema and "
-                    "the codebook.",
-        epilog="examples:\n  coopstats describe facts\n  coopstats describe --markdown facts"
-               "    # the column table of data/CODEBOOK.md",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_describe(sub) -> None:
+    d = _command(
+        sub, "describe", "print a table's columns, types, units and meanings",
+        "Print the columns of a table (or list the tables) from the schema and the codebook.",
+        "examples:\n  coopstats describe facts\n  coopstats describe --markdown facts"
+        "    # the column table of data/CODEBOOK.md")
     d.add_argument("table", nargs="?", help="articles, places, pairings, indicators, facts, "
                                             "context or cpi (default: list them)")
     d.add_argument("--markdown", action="store_true",
                    help="print the table's columns as the markdown table of data/CODEBOOK.md "
                         "(without a table: the column types and every table)")
-    e = sub.add_parser(
-        "export", help="write the tidy facts with a codebook as xlsx, csv or json",
-        description=_EXPORT_DESCRIPTION, epilog=_EXPORT_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_export(sub) -> None:
+    e = _command(sub, "export", "write the tidy facts with a codebook as xlsx, csv or json",
+                 _EXPORT_DESCRIPTION, _EXPORT_EXAMPLES)
     e.add_argument("--format", choices=("xlsx", "csv", "json"), required=True)
     e.add_argument("--out", required=True, metavar="FILE|FOLDER",
                    help="file to write, or a folder (an existing one, or a path ending in /) "
                         "to write coopstats-facts.FORMAT in; a missing folder is created")
     e.add_argument("--data-dir", type=Path, default=None)
-    dp = sub.add_parser(
-        "datapackage", help="write datapackage.json (Frictionless) from the schema",
-        description="Generate the Frictionless Data Package descriptor from the same schema "
-                    "the validator uses.",
-        epilog="example:\n  coopstats datapackage --out datapackage.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_datapackage(sub) -> None:
+    dp = _command(
+        sub, "datapackage", "write datapackage.json (Frictionless) from the schema",
+        "Generate the Frictionless Data Package descriptor from the same schema the validator "
+        "uses.", "example:\n  coopstats datapackage --out datapackage.json")
     dp.add_argument("--out", type=Path, default=Path("datapackage.json"),
                     help="file to write, or a folder to write datapackage.json in "
                          "(default: datapackage.json)")
-    return parser
 
 
 def _describe(args: argparse.Namespace) -> int:
@@ -211,7 +223,7 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 
 def _figure_formats(text: str) -> tuple[str, ...]:
-    from .plotting import parse_formats
+    from ._figure_files import parse_formats
 
     try:
         return parse_formats(text)

@@ -150,14 +150,35 @@ def numpydoc(name: str, width: int = 88) -> str:
     return "\n".join(items)
 
 
-def document_columns(name: str) -> Callable[[_F], _F]:
-    """Decorator: replace the line ``{columns}`` of a loader's docstring with table
-    ``name``'s columns (:func:`numpydoc`), indented as that line is."""
+#: the Parameters and Returns sections every table loader shares (``{sections}``)
+_LOADER_SECTIONS = """Parameters
+----------
+data_dir : path, optional
+    A copy of the data folder; default: the data shipped with the package.
+
+Returns
+-------
+pandas.DataFrame
+    One row per {row}:
+
+    {{columns}}"""
+
+
+def document_columns(name: str, row: str | None = None) -> Callable[[_F], _F]:
+    """Decorator: replace the line ``{sections}`` of a loader's docstring with the shared
+    Parameters and Returns sections (one ``row`` per …), and the line ``{columns}`` with
+    table ``name``'s columns (:func:`numpydoc`), each indented as its line is."""
+    def fill(doc: str, marker: str, text: str) -> str:
+        for line in doc.splitlines():
+            if line.strip() == marker:
+                indent = line[: len(line) - len(line.lstrip())]
+                doc = doc.replace(line, textwrap.indent(text, indent))
+        return doc
+
     def decorate(func: _F) -> _F:
         doc = func.__doc__ or ""  # (None under python -OO)
-        for line in doc.splitlines():
-            if line.strip() == "{columns}":
-                indent = line[: len(line) - len(line.lstrip())]
-                func.__doc__ = doc.replace(line, textwrap.indent(numpydoc(name), indent))
+        if row is not None:
+            doc = fill(doc, "{sections}", _LOADER_SECTIONS.format(row=row))
+        func.__doc__ = fill(doc, "{columns}", numpydoc(name))
         return func
     return decorate

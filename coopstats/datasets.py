@@ -70,21 +70,11 @@ def _frame(table: Table, result: Checked) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-@document_columns("articles")
+@document_columns("articles", row="article")
 def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the source articles.
 
-    Parameters
-    ----------
-    data_dir : path, optional
-        A copy of the data folder; default: the data shipped with the package.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per article:
-
-        {columns}
+    {sections}
 
     Raises
     ------
@@ -105,21 +95,11 @@ def _articles_frame(result: Checked) -> pd.DataFrame:
     return df
 
 
-@document_columns("places")
+@document_columns("places", row="place")
 def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the places (donors, recipients, provinces, parent cities).
 
-    Parameters
-    ----------
-    data_dir : path, optional
-        A copy of the data folder; default: the data shipped with the package.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per place:
-
-        {columns}
+    {sections}
 
     Examples
     --------
@@ -129,21 +109,11 @@ def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["places"], _checked(data_dir, None))
 
 
-@document_columns("pairings")
+@document_columns("pairings", row="pairing")
 def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the donor → recipient pairings.
 
-    Parameters
-    ----------
-    data_dir : path, optional
-        A copy of the data folder; default: the data shipped with the package.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per pairing:
-
-        {columns}
+    {sections}
 
     Examples
     --------
@@ -153,21 +123,11 @@ def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["pairings"], _checked(data_dir, None))
 
 
-@document_columns("indicators")
+@document_columns("indicators", row="indicator")
 def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the indicator vocabulary (the codebook as a table).
 
-    Parameters
-    ----------
-    data_dir : path, optional
-        A copy of the data folder; default: the data shipped with the package.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per indicator:
-
-        {columns}
+    {sections}
 
     Examples
     --------
@@ -258,21 +218,11 @@ def load_context(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["context"], _checked(data_dir, None))
 
 
-@document_columns("cpi")
+@document_columns("cpi", row="year")
 def load_cpi(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load China's national consumer price index (annual, previous year = 100), with sources.
 
-    Parameters
-    ----------
-    data_dir : path, optional
-        A copy of the data folder; default: the data shipped with the package.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per year:
-
-        {columns}
+    {sections}
 
     Examples
     --------
@@ -300,6 +250,29 @@ class Dataset:
         """``pairing_id`` → programme."""
         return dict(zip(self.pairings["pairing_id"], self.pairings["programme"].astype(str),
                         strict=True))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """``pairing_id`` → readable label, ``"Linyi → Chengkou 城口"`` (Chinese only once
+        :func:`coopstats.plotting.setup` has found a CJK font; see
+        :func:`coopstats.plotting.pairing_labels`).
+
+        Examples
+        --------
+        >>> load_all().labels["linyi_chengkou"].startswith("Linyi → Chengkou")
+        True
+        """
+        from .plotting import pairing_labels
+
+        return pairing_labels(self.pairings, self.places)
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """``pairing_id`` → the colour of its programme
+        (:data:`coopstats.plotting.PROGRAMME_COLOURS`)."""
+        from .plotting import PROGRAMME_COLOURS
+
+        return {p: PROGRAMME_COLOURS[prog] for p, prog in self.programmes.items()}
 
 
 def load_all(data_dir: Path | str | None = None, *,

@@ -45,7 +45,6 @@ import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import pandas as pd
 
 import coopstats
 from coopstats import intensity, parameters, plotting
@@ -152,7 +151,8 @@ def show(problems):
     if originals is None:
         problems = [p for p in problems if p.column != "source_file"]
     for p in problems:
-        print(f"{Path(p.path).resolve().relative_to(work.resolve())}:{p.line}: {p.column}: {p.reason}")
+        where = Path(p.path).resolve().relative_to(work.resolve())
+        print(f"{where}:{p.line}: {p.column}: {p.reason}")
     if not problems:
         print("clean: the new article validates")
 

@@ -77,9 +77,9 @@ def report(tmp_path_factory, sources) -> Report:
 def configure_figures(monkeypatch):
     """``configure(out_dir=…, formats=…)`` for this test only: plotting's settings are
     restored afterwards (the runner calls it in each kernel; here the test process)."""
-    from coopstats import plotting
+    from coopstats import _figure_files, plotting
 
-    monkeypatch.setattr(plotting, "_SETTINGS", dict(plotting._SETTINGS))
+    monkeypatch.setattr(_figure_files, "_SETTINGS", dict(_figure_files._SETTINGS))
     return plotting.configure
 
 

@@ -77,7 +77,7 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
         On Ctrl-C: queued notebooks do not start, running ones are killed, their figures
         discarded, and no ``index.html`` is written.
     """
-    from ..plotting import parse_formats
+    from .._figure_files import parse_formats
 
     formats = ",".join(parse_formats(",".join(figure_formats)))  # ValueError if unknown
     paths = find_notebooks(notebooks_dir)
