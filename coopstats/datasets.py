@@ -253,13 +253,14 @@ class Dataset:
 
     @property
     def labels(self) -> dict[str, str]:
-        """``pairing_id`` → readable label, ``"Linyi → Chengkou 城口"`` (Chinese only once
-        :func:`coopstats.plotting.setup` has found a CJK font; see
-        :func:`coopstats.plotting.pairing_labels`).
+        """``pairing_id`` → readable label: ``"Linyi → Chengkou"``, or
+        ``"Linyi 临沂 → Chengkou 城口"`` once :func:`coopstats.plotting.setup` has found a CJK
+        font (see :func:`coopstats.plotting.pairing_labels`).
 
         Examples
         --------
-        >>> load_all().labels["linyi_chengkou"].startswith("Linyi → Chengkou")
+        >>> label = load_all().labels["linyi_chengkou"]
+        >>> label.startswith("Linyi") and "→ Chengkou" in label
         True
         """
         from .plotting import pairing_labels
