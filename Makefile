@@ -28,12 +28,12 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check coopstats tests benchmarks
+	$(BIN)/ruff check coopstats tests benchmarks notebooks
 
 test: $(STAMP)
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/ruff check coopstats tests benchmarks
+	$(BIN)/ruff check coopstats tests benchmarks notebooks
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)

@@ -19,14 +19,14 @@ COOPSTATS = ("import time; t = time.perf_counter(); import coopstats; "
              "print(time.perf_counter() - t)")
 # the same, plus every quote checked against the five articles (needs the sources)
 WITH_SOURCES = ("import time; t = time.perf_counter(); import coopstats; "
-                "from coopstats._paths import find_sources; "
+                "from coopstats import find_sources; "
                 "data = coopstats.load_all(sources=find_sources()); "
                 "print(time.perf_counter() - t)")
 
 
 def main() -> int:
     header("import coopstats + load_all() vs import pandas (fresh interpreters, medians)")
-    from coopstats._paths import find_sources
+    from coopstats import find_sources
 
     sides = {"import pandas": PANDAS, "import coopstats + load_all()": COOPSTATS}
     if find_sources() is not None:

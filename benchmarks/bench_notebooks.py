@@ -1,6 +1,6 @@
 """The full notebook run versus its floor, measured side by side in one run.
 
-- full:  ``coopstats.runner.run_all`` on notebooks/ (what ``make notebooks`` runs): fresh
+- full:  ``coopstats.report.run.run_all`` on notebooks/ (what ``make notebooks`` runs): fresh
   kernel per notebook, JOBS at a time, executed notebooks, HTML pages, index, figures.
 - floor: the same number of fresh kernels, JOBS at a time, each executing only the import
   statements of its notebook (plus ``import seaborn`` for notebooks that call
@@ -48,7 +48,7 @@ def floor_source(path: Path) -> str:
 def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
     import nbformat
 
-    from coopstats.runner import KERNEL_ENV, kernel_manager, notebook_client
+    from coopstats.report.kernels import KERNEL_ENV, kernel_manager, notebook_client
 
     os.environ.update(KERNEL_ENV)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
@@ -56,8 +56,8 @@ def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
 
 
 def run_floor(sources: list[str]) -> None:
-    from coopstats.runner import PORTS_PER_KERNEL as N
-    from coopstats.runner import free_ports, pool_context
+    from coopstats.report.kernels import PORTS_PER_KERNEL as N
+    from coopstats.report.kernels import free_ports, pool_context
 
     ports = free_ports(N * len(sources))
     with ProcessPoolExecutor(max_workers=JOBS, mp_context=pool_context()) as pool:
@@ -66,13 +66,13 @@ def run_floor(sources: list[str]) -> None:
 
 
 def run_full(out: Path) -> None:
-    from coopstats.runner import run_all
+    from coopstats.report.run import run_all
 
     run_all(NOTEBOOKS, out, jobs=JOBS, progress=lambda msg: None)
 
 
 def main() -> int:
-    from coopstats.runner import find_notebooks
+    from coopstats.report.run import find_notebooks
 
     header(f"notebooks: full run vs floor of fresh import-only kernels (-j {JOBS}, "
            f"medians of {ROUNDS})")

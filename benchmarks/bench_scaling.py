@@ -59,7 +59,7 @@ def synthesise(src: Path, dest: Path, k: int, seed: int = 1) -> int:
 def measure(data_dir: Path) -> dict[str, float]:
     import coopstats
     from coopstats import intensity
-    from coopstats.validate import check
+    from coopstats.checks import check
 
     times: dict[str, float] = {}
     start = time.perf_counter()
@@ -79,13 +79,13 @@ def measure(data_dir: Path) -> dict[str, float]:
 
 
 def main() -> int:
-    from coopstats._paths import packaged_data_dir
+    from coopstats import data_dir
 
     header("scaling: synthetic data 1x / 10x / 100x (best of 3 per scale)")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k in SCALES:
-            n = synthesise(packaged_data_dir(), Path(tmp) / f"x{k}", k)
+            n = synthesise(data_dir(), Path(tmp) / f"x{k}", k)
             runs = [measure(Path(tmp) / f"x{k}") for _ in range(3)]
             results[k] = (n, {s: min(r[s] for r in runs) for s in STEPS})
     base_n, base = results[1]

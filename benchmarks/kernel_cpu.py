@@ -25,34 +25,35 @@ _PROBE = ("import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
           "print(_u.ru_utime + _u.ru_stime)")
 
 
-def kernel_cpu(nb) -> float:
-    """CPU seconds a fresh kernel spent on ``nb`` (start-up included)."""
+def kernel_cpu(nb, figures: str) -> float:
+    """CPU seconds a fresh kernel spent on ``nb`` (start-up included); its figures go to
+    ``figures``."""
     import nbformat
 
-    from coopstats.runner import kernel_manager, notebook_client
+    from coopstats.report.kernels import kernel_manager, notebook_client
 
     nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
-    notebook_client(nb, kernel_manager(), NOTEBOOKS).execute()
+    notebook_client(nb, kernel_manager(), NOTEBOOKS, figures=figures).execute()
     return float(nb.cells[-1].outputs[-1]["text"])
 
 
 def main() -> int:
     import nbformat
 
-    from coopstats.runner import KERNEL_ENV, find_notebooks
+    from coopstats.report.kernels import KERNEL_ENV
+    from coopstats.report.run import find_notebooks
 
     header(f"kernel CPU per notebook, full vs imports only (one at a time, medians of {ROUNDS})")
     os.environ.update(KERNEL_ENV)
     total_full = total_floor = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["COOPSTATS_FIGURES_DIR"] = tmp
         for path in find_notebooks(NOTEBOOKS):
             imports = floor_source(path)
             full, floor = [], []
             for _ in range(ROUNDS):
-                full.append(kernel_cpu(nbformat.read(path, as_version=4)))
+                full.append(kernel_cpu(nbformat.read(path, as_version=4), tmp))
                 floor.append(kernel_cpu(nbformat.v4.new_notebook(
-                    cells=[nbformat.v4.new_code_cell(imports)])))
+                    cells=[nbformat.v4.new_code_cell(imports)]), tmp))
             f, b = statistics.median(full), statistics.median(floor)
             total_full, total_floor = total_full + f, total_floor + b
             print(f"   {path.stem:22} floor {b:5.2f} s   full {f:5.2f} s   notebook's own "

@@ -138,8 +138,8 @@ def looks_like_data_dir(folder: Path | str) -> bool:
 
     Examples
     --------
-    >>> from coopstats._paths import packaged_data_dir
-    >>> looks_like_data_dir(packaged_data_dir()), looks_like_data_dir(packaged_data_dir().parent)
+    >>> from coopstats import data_dir
+    >>> looks_like_data_dir(data_dir()), looks_like_data_dir(data_dir().parent)
     (True, False)
     """
     from .schema import SCHEMA

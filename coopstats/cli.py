@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._paths import folder_argument
+from ._files import folder_argument
 
 __all__ = ["main"]
 
@@ -41,6 +41,11 @@ _EXPORT_EXAMPLES = """examples:
   coopstats export --format json --out exports/    # exports/coopstats-facts.json"""
 
 
+def _command(sub, name: str, help: str, description: str, epilog: str):
+    return sub.add_parser(name, help=help, description=description, epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coopstats",
@@ -49,31 +54,35 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    v = sub.add_parser(
-        "validate",
-        help="check the data: schema, cross-table rules and evidence quotes",
-        description="Check every table: cells, ids, units, periods and (with --sources) that "
-                    "every quote is in its article. Prints every problem, one per line, as "
-                    "path:line: column: reason; exit 1 if there is any.",
-        epilog="example:\n  coopstats validate --data-dir data --sources ../shared/seeds",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    for add in (_add_validate, _add_notebooks, _add_check_report, _add_describe, _add_export,
+                _add_datapackage):
+        add(sub)
+    return parser
+
+
+def _add_validate(sub) -> None:
+    v = _command(
+        sub, "validate", "check the data: schema, cross-table rules and evidence quotes",
+        "Check every table: cells, ids, units, periods and (with --sources) that every quote "
+        "is in its article. Prints every problem, one per line, as path:line: column: "
+        "reason; exit 1 if there is any.",
+        "example:\n  coopstats validate --data-dir data --sources ../shared/seeds")
     v.add_argument("--data-dir", type=folder_argument, default=None,
                    help="data folder to check (default: the data shipped with coopstats)")
     v.add_argument("--sources", type=folder_argument, default=None,
                    help="folder of the source articles (default: $COOPSTATS_SOURCES; "
                         "without it quotes are not checked)")
-    nb = sub.add_parser(
-        "notebooks",
-        help="execute every notebook in a fresh kernel and write the HTML report",
-        description="Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh "
-                    "kernel, and write the executed notebooks, one HTML page each, index.html "
-                    "and every figure (PNG; SVG/PDF with --figure-formats) under --out.",
-        epilog="examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
-               "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
-               "--out build/dingxi -p pairing_id=qingdao_dingxi",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+
+
+def _add_notebooks(sub) -> None:
+    nb = _command(
+        sub, "notebooks", "execute every notebook in a fresh kernel and write the HTML report",
+        "Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh kernel, and "
+        "write the executed notebooks, one HTML page each, index.html and every figure (PNG; "
+        "SVG/PDF with --figure-formats) under --out.",
+        "examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
+        "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
+        "--out build/dingxi -p pairing_id=qingdao_dingxi")
     nb.add_argument("--notebooks", type=Path, default=Path("notebooks"),
                     help="folder of the numbered notebooks, or one .ipynb file "
                          "(default: notebooks)")
@@ -89,77 +98,68 @@ def _parser() -> argparse.ArgumentParser:
                     help="a value for the parameter NAME of every notebook that declares it "
                          "in its parameters cell (repeatable); checked before any notebook "
                          "runs, e.g. -p pairing_id=qingdao_dingxi -p base_year=2020")
-    cr = sub.add_parser(
-        "check-report", help="open the HTML report in headless Chromium and list what is broken",
-        description="Serve the report folder on a loopback port, open index.html and every "
-                    "page it links in headless Chromium (Debian's chromium, driven by "
-                    "Playwright), and print one line per page that does not load, image that "
-                    "does not display, failed or off-machine request, or script error. Writes "
-                    "screenshots/ into the folder for review. Exit 0 clean, 1 problems, 2 no "
-                    "browser (0 with --optional).",
-        epilog="example:\n  coopstats check-report build",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_check_report(sub) -> None:
+    cr = _command(
+        sub, "check-report", "open the HTML report in headless Chromium and list what is broken",
+        "Serve the report folder on a loopback port, open index.html and every page it links "
+        "in headless Chromium (Debian's chromium, driven by Playwright), and print one line "
+        "per page that does not load, image that does not display, failed or off-machine "
+        "request, or script error. Writes screenshots/ into the folder for review. Exit 0 "
+        "clean, 1 problems, 2 no browser (0 with --optional).",
+        "example:\n  coopstats check-report build")
     cr.add_argument("out", nargs="?", type=Path, default=Path("build"),
                     help="report folder (default: build)")
     cr.add_argument("--optional", action="store_true",
                     help="without Chromium or Playwright, print a note and exit 0")
-    d = sub.add_parser(
-        "describe", help="print a table's columns, types, units and meanings",
-        description="Print the columns of a table (or list the tables) from the schema and "
-                    "the codebook.",
-        epilog="example:\n  coopstats describe facts",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_describe(sub) -> None:
+    d = _command(
+        sub, "describe", "print a table's columns, types, units and meanings",
+        "Print the columns of a table (or list the tables) from the schema and the codebook.",
+        "examples:\n  coopstats describe facts\n  coopstats describe --markdown facts"
+        "    # the column table of data/CODEBOOK.md")
     d.add_argument("table", nargs="?", help="articles, places, pairings, indicators, facts, "
                                             "context or cpi (default: list them)")
-    e = sub.add_parser(
-        "export", help="write the tidy facts with a codebook as xlsx, csv or json",
-        description=_EXPORT_DESCRIPTION, epilog=_EXPORT_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+    d.add_argument("--markdown", action="store_true",
+                   help="print the table's columns as the markdown table of data/CODEBOOK.md "
+                        "(without a table: the column types and every table)")
+
+
+def _add_export(sub) -> None:
+    e = _command(sub, "export", "write the tidy facts with a codebook as xlsx, csv or json",
+                 _EXPORT_DESCRIPTION, _EXPORT_EXAMPLES)
     e.add_argument("--format", choices=("xlsx", "csv", "json"), required=True)
     e.add_argument("--out", required=True, metavar="FILE|FOLDER",
                    help="file to write, or a folder (an existing one, or a path ending in /) "
                         "to write coopstats-facts.FORMAT in; a missing folder is created")
     e.add_argument("--data-dir", type=Path, default=None)
-    dp = sub.add_parser(
-        "datapackage", help="write datapackage.json (Frictionless) from the schema",
-        description="Generate the Frictionless Data Package descriptor from the same schema "
-                    "the validator uses.",
-        epilog="example:\n  coopstats datapackage --out datapackage.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_datapackage(sub) -> None:
+    dp = _command(
+        sub, "datapackage", "write datapackage.json (Frictionless) from the schema",
+        "Generate the Frictionless Data Package descriptor from the same schema the validator "
+        "uses.", "example:\n  coopstats datapackage --out datapackage.json")
     dp.add_argument("--out", type=Path, default=Path("datapackage.json"),
                     help="file to write, or a folder to write datapackage.json in "
                          "(default: datapackage.json)")
-    return parser
 
 
 def _describe(args: argparse.Namespace) -> int:
-    from .schema import DERIVED_FACT_COLUMNS, SCHEMA
+    from . import codebook
+    from .schema import SCHEMA
 
-    if not args.table:
-        for name, table in SCHEMA.items():
-            print(f"{name:12} {table.path:22} {table.description}")
-        return 0
-    if args.table not in SCHEMA:
+    if args.table and args.table not in SCHEMA:
         print(f"coopstats: unknown table {args.table!r}; one of {', '.join(SCHEMA)}",
               file=sys.stderr)
         return 2
-    table = SCHEMA[args.table]
-    print(f"{table.name} ({table.path}): {table.description}")
-    cols = list(table.columns)
-    if table.name == "facts":
-        cols += list(DERIVED_FACT_COLUMNS)
-    for c in cols:
-        extra = []
-        if c.required:
-            extra.append("required")
-        if c.unit:
-            extra.append(f"unit {c.unit}")
-        if c.choices:
-            extra.append("one of " + ", ".join(c.choices))
-        if c.references:
-            extra.append(f"→ {c.references}")
-        tail = f" [{'; '.join(extra)}]" if extra else ""
-        print(f"  {c.name:22} {c.kind:8} {c.description}{tail}")
+    if args.markdown:
+        print(codebook.markdown(args.table) if args.table else codebook.markdown_all(), end="")
+    else:
+        print(codebook.text(args.table) if args.table else codebook.tables_text(), end="")
     return 0
 
 
@@ -167,9 +167,9 @@ def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
     """Print an error and return True when ``out`` is inside a data folder: no command
     rewrites the data."""
     from ._atomic import refuse_data_dir
-    from ._paths import packaged_data_dir
+    from .locations import data_dir as shipped
 
-    reason = refuse_data_dir(out, packaged_data_dir(), data_dir)
+    reason = refuse_data_dir(out, shipped(), data_dir)
     if reason:
         print(f"coopstats: {reason}", file=sys.stderr)
     return reason is not None
@@ -201,13 +201,13 @@ def _datapackage(args: argparse.Namespace) -> int:
 
     from . import __data_version__
     from ._atomic import OutputError, write_text
-    from ._paths import packaged_data_dir
     from .datapackage import dumps
+    from .locations import data_dir as shipped
 
     target = args.out / "datapackage.json" if os.path.isdir(args.out) else args.out
     if _writes_into_data(target):
         return 2
-    out, data_dir = target.resolve(), packaged_data_dir().resolve()
+    out, data_dir = target.resolve(), shipped().resolve()
     if out.parent not in (data_dir.parent, *data_dir.parent.parents):
         # the Frictionless spec forbids absolute paths and '..' in resource paths
         print(f"coopstats: {target}: datapackage.json must be in {data_dir.parent} or a "
@@ -223,7 +223,7 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 
 def _figure_formats(text: str) -> tuple[str, ...]:
-    from .plotting import parse_formats
+    from ._figure_files import parse_formats
 
     try:
         return parse_formats(text)
@@ -265,7 +265,7 @@ def _parameters(items: list[str]) -> dict[str, object]:
 
 def _notebooks(args: argparse.Namespace) -> int:
     from .parameters import ParameterError
-    from .runner import NotebookError, run_all
+    from .report.run import NotebookError, run_all
 
     if _writes_into_data(args.out):
         return 2
@@ -288,7 +288,7 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 def _check_report(args: argparse.Namespace) -> int:
     from ._atomic import OutputError
-    from .browser import BrowserUnavailable, check_report
+    from .report.check import BrowserUnavailable, check_report
 
     try:
         result = check_report(args.out,
@@ -314,11 +314,11 @@ def _check_report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ._paths import resolve_data_dir, resolve_sources
-    from .validate import check
+    from .checks import check
+    from .locations import resolve_data_dir, sources_dir
 
     data_dir = resolve_data_dir(args.data_dir)
-    sources = resolve_sources(args.sources)
+    sources = sources_dir(args.sources)
     result = check(data_dir, sources)
     for problem in result.problems:
         print(problem)

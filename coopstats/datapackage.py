@@ -11,33 +11,35 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import SCHEMA, Column, Table
+from ._text import MISSING
+from .schema import KINDS, SCHEMA, Column, Table
 
 __all__ = ["build", "dumps"]
 
-_TYPES = {"str": "string", "id": "string", "category": "string", "list": "string",
-          "int": "integer", "float": "number", "bool": "boolean"}
-_MISSING = [""]  # only the empty cell is missing; NA, null, N/A are text
 
-
-def _field(col: Column) -> dict:
-    field: dict = {"name": col.name, "type": _TYPES[col.kind], "description": col.description}
+def _constraints(col: Column) -> dict:
+    kind = KINDS[col.kind]
     constraints: dict = {}
     if col.required:
         constraints["required"] = True
     if col.unique:
         constraints["unique"] = True
-    if col.kind == "category" and col.choices:
-        constraints["enum"] = list(col.choices)
-    if col.pattern and col.kind in ("id", "str"):
-        constraints["pattern"] = col.pattern
-    if col.kind == "list" and col.choices:
+    if col.choices and kind.separator:  # several choices in one cell: a pattern
         choice = "|".join(col.choices)
-        constraints["pattern"] = f"({choice})(;({choice}))*"
+        constraints["pattern"] = f"({choice})({kind.separator}({choice}))*"
+    elif col.choices:
+        constraints["enum"] = list(col.choices)
+    if col.pattern:
+        constraints["pattern"] = col.pattern
     if col.bounds:
-        lo, hi = col.bounds
-        cast = int if col.kind == "int" else float
-        constraints["minimum"], constraints["maximum"] = cast(lo), cast(hi)
+        constraints["minimum"], constraints["maximum"] = (kind.parse(b) for b in col.bounds)
+    return constraints
+
+
+def _field(col: Column) -> dict:
+    field: dict = {"name": col.name, "type": KINDS[col.kind].frictionless,
+                   "description": col.description}
+    constraints = _constraints(col)
     if constraints:
         field["constraints"] = constraints
     if col.unit:
@@ -51,7 +53,7 @@ def _resource(table: Table, data_dir: Path, root: Path) -> dict:
         path: str | list[str] = paths
     else:
         path = (data_dir / table.path).relative_to(root).as_posix()
-    schema: dict = {"fields": [_field(c) for c in table.columns], "missingValues": _MISSING}
+    schema: dict = {"fields": [_field(c) for c in table.columns], "missingValues": [MISSING]}
     if table.key:
         schema["primaryKey"] = table.key
     fks = []

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._paths import resolve_data_dir, resolve_sources
-from .figures import UNITS, parse_figure
-from .schema import DERIVED_FACT_COLUMNS, SCHEMA, Table
-from .validate import Checked, check
+from .checks import Checked, check
+from .codebook import document_columns
+from .locations import resolve_data_dir, sources_dir
+from .numerals import UNITS, parse_figure
+from .schema import DERIVED_FACT_COLUMNS, KINDS, SCHEMA, Table
 
 __all__ = [
     "DataValidationError",
@@ -42,61 +43,38 @@ class DataValidationError(ValueError):
 
 
 def _checked(data_dir: Path | str | None, sources: Path | str | None) -> Checked:
-    result = check(resolve_data_dir(data_dir),
-                   resolve_sources(sources) if sources is not None else None)
+    """Check the data as ``coopstats validate`` does: quotes against ``sources``, else
+    ``$COOPSTATS_SOURCES`` when set (:func:`coopstats.locations.sources_dir`)."""
+    result = check(resolve_data_dir(data_dir), sources_dir(sources))
     if result.problems:
         raise DataValidationError(result.problems)
     return result
 
 
 def _frame(table: Table, result: Checked) -> pd.DataFrame:
+    """The checked rows of ``table`` as a frame, each column typed as its kind says; a
+    column that references a table is a categorical of that table's ids."""
     rows = result.rows[table.name]
-    keys = {name: [r[SCHEMA[name].key] for r in rs] for name, rs in result.rows.items()
-            if SCHEMA[name].key}
     data: dict[str, object] = {}
     for col in table.columns:
-        texts = [r[col.name] for r in rows]
-        if col.kind == "int":
-            data[col.name] = pd.array([int(t) if t else None for t in texts], dtype="Int64")
-        elif col.kind == "float":
-            data[col.name] = pd.array([float(t) if t else None for t in texts],
-                                      dtype="Float64")
-        elif col.kind == "category":
-            data[col.name] = pd.Categorical([t or None for t in texts], categories=col.choices)
-        elif col.kind == "id" and col.references:
-            target = col.references.split(".")[0]
-            data[col.name] = pd.Categorical([t or None for t in texts],
-                                            categories=keys[target])
-        elif col.kind == "list":
-            data[col.name] = pd.array(texts, dtype="string")
+        parse = KINDS[col.kind].parse
+        values = [parse(r[col.name]) if r[col.name] else None for r in rows]
+        if col.references:
+            target = SCHEMA[col.references.split(".")[0]]
+            ids = [r[target.key] for r in result.rows[target.name]]
+            data[col.name] = pd.Categorical(values, categories=ids)
+        elif col.pandas_dtype == "category":
+            data[col.name] = pd.Categorical(values, categories=col.choices)
         else:
-            data[col.name] = pd.array([t if t else None for t in texts], dtype="string")
+            data[col.name] = pd.array(values, dtype=col.pandas_dtype)
     return pd.DataFrame(data)
 
 
+@document_columns("articles", row="article")
 def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the source articles.
 
-    Parameters
-    ----------
-    data_dir : path, optional
-        A copy of the data folder; default: the data shipped with the package.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per article:
-
-        - ``article_id`` (string): id, also the facts file's name
-        - ``fact_prefix`` (string): prefix of the article's fact ids
-        - ``source_file`` (string): file name of the article in the sources folder
-        - ``title_zh``, ``title_en`` (string): headline as printed (may be missing) and in English
-        - ``outlet``, ``authors`` (string): only where the text states them; authors ``;``-separated
-        - ``pub_date`` (string): ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inferred from the text
-        - ``pub_date_precision`` (category): year, month, day
-        - ``pub_date_basis`` (string): the words the date rests on
-        - ``script`` (category): simplified, traditional
-        - ``pub_year`` (Int64): year of ``pub_date``
+    {sections}
 
     Raises
     ------
@@ -117,18 +95,11 @@ def _articles_frame(result: Checked) -> pd.DataFrame:
     return df
 
 
+@document_columns("places", row="place")
 def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the places (donors, recipients, provinces, parent cities).
 
-    Returns
-    -------
-    pandas.DataFrame
-        - ``place_id`` (string): pinyin id
-        - ``name_zh``, ``name_en`` (string): Chinese and pinyin/English names
-        - ``level`` (category): province, prefecture, county, district
-        - ``parent_id``, ``province_id`` (category of place ids): containing place, province
-        - ``role`` (category): donor, recipient, donor_province, recipient_province, context
-        - ``latitude``, ``longitude`` (Float64, degrees): approximate seat, for plotting
+    {sections}
 
     Examples
     --------
@@ -138,21 +109,11 @@ def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["places"], _checked(data_dir, None))
 
 
+@document_columns("pairings", row="pairing")
 def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the donor → recipient pairings.
 
-    Returns
-    -------
-    pandas.DataFrame
-        - ``pairing_id`` (string): ``<donor>_<recipient>``
-        - ``donor_id``, ``recipient_id`` (category of place ids)
-        - ``programme`` (category): east_west, tibet_counterpart, three_gorges_counterpart,
-          intra_provincial
-        - ``start_year`` (Int64): start as the article states it; missing when it does not
-        - ``start_precision`` (category): year, month
-        - ``start_quote`` (string): the words stating (or leaving open) the start
-        - ``article_id`` (category): where it is stated
-        - ``note`` (string)
+    {sections}
 
     Examples
     --------
@@ -162,20 +123,11 @@ def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["pairings"], _checked(data_dir, None))
 
 
+@document_columns("indicators", row="indicator")
 def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load the indicator vocabulary (the codebook as a table).
 
-    Returns
-    -------
-    pandas.DataFrame
-        - ``indicator_id`` (string)
-        - ``label_en``, ``definition``, ``terms_zh`` (string)
-        - ``domain`` (string): funds, labour, health …
-        - ``kind`` (category): input, output, outcome
-        - ``units`` (string): allowed canonical units, ``;``-separated
-        - ``count_means`` (category): how a bare count classifier is read
-        - ``comparable_group`` (string): indicators sharing a group may be summed or ranked
-          together
+    {sections}
 
     Examples
     --------
@@ -186,6 +138,7 @@ def load_indicators(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["indicators"], _checked(data_dir, None))
 
 
+@document_columns("facts")
 def load_facts(data_dir: Path | str | None = None, *,
                sources: Path | str | None = None) -> pd.DataFrame:
     """Load every coded figure of every article, with values derived from ``raw``.
@@ -195,34 +148,16 @@ def load_facts(data_dir: Path | str | None = None, *,
     data_dir : path, optional
         A copy of the data folder; default: the data shipped with the package.
     sources : path, optional
-        Folder of source articles; when given, every quote is also checked against them.
+        Folder of source articles to check every quote against; default
+        ``$COOPSTATS_SOURCES`` when set, else quotes are not checked (as ``coopstats validate``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per reported figure:
+        One row per reported figure (scopes, qualifiers and periods are explained, with
+        worked examples, in ``data/CODEBOOK.md``):
 
-        - ``fact_id`` (string): ``<prefix>-NNN`` in order of appearance
-        - ``article_id`` (category): the article
-        - ``pairing_id`` (category): the pairing; missing for scope donor_all and province
-        - ``scope`` (category): pairing (a pairing total), component (one project, event or
-          part), donor_all (the donor across all partners), province
-        - ``subject_id`` (category): the place of a donor_all/province figure
-        - ``indicator`` (category): indicator id (see :func:`load_indicators`)
-        - ``raw`` (string): the figure as printed, e.g. ``1.3万余人次``
-        - ``qualifier`` (category): exact, at_least, at_most, approx, range
-        - ``status`` (category): achieved, planned
-        - ``period_start``, ``period_end`` (Int64, year): missing where the text gives no basis
-        - ``period_text`` (string): the words fixing the period (``2021年以来``, ``每年`` …)
-        - ``period_basis`` (category): stated, relative, annual, pairing_start, open_start, none
-        - ``quote`` (string): verbatim snippet of the article containing ``raw``
-        - ``note`` (string): the coder's reasoning
-        - ``value`` (float64): the printed number in base units (yuan, persons …); midpoint
-          for a range
-        - ``value_low``, ``value_high`` (float64): the interval the figure stands for
-        - ``low_inclusive``, ``high_inclusive`` (bool): whether the ends belong to it
-        - ``unit`` (category): CNY, person, person_time, household, pair, count, tonne, mu,
-          head, MW, percent
+        {columns}
 
     Raises
     ------
@@ -258,12 +193,12 @@ def _facts_frame(result: Checked) -> pd.DataFrame:
     }
     for col in DERIVED_FACT_COLUMNS:
         if col.name in derived:
-            dtype = "bool" if col.kind == "bool" else "float64"
-            df[col.name] = pd.array(derived[col.name], dtype=dtype)
+            df[col.name] = pd.array(derived[col.name], dtype=col.pandas_dtype)
     df["unit"] = pd.Categorical(units, categories=UNITS)
     return df
 
 
+@document_columns("context")
 def load_context(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load external statistics for places (2020 census population, area), with sources.
 
@@ -272,14 +207,7 @@ def load_context(data_dir: Path | str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Long format, one row per place and indicator:
 
-        - ``place_id`` (category): the place
-        - ``indicator`` (category): ``population`` (2020 census resident population) or ``area``
-        - ``year`` (Int64): reference year
-        - ``value`` (Float64): the figure
-        - ``unit`` (category): ``person`` or ``km2``
-        - ``source_title``, ``source_publisher``, ``source_url`` (string): where it comes from
-        - ``source_excerpt`` (string): the words of the source that state the figure
-        - ``note`` (string): conversions, disagreements between sources, choices
+        {columns}
 
     Examples
     --------
@@ -290,17 +218,11 @@ def load_context(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["context"], _checked(data_dir, None))
 
 
+@document_columns("cpi", row="year")
 def load_cpi(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load China's national consumer price index (annual, previous year = 100), with sources.
 
-    Returns
-    -------
-    pandas.DataFrame
-        - ``year`` (Int64)
-        - ``value`` (Float64): index, previous year = 100
-        - ``base`` (category): ``previous_year=100``
-        - ``source_title``, ``source_publisher``, ``source_url``, ``source_excerpt``, ``note``
-          (string): the source and the words that state the figure
+    {sections}
 
     Examples
     --------
@@ -328,6 +250,30 @@ class Dataset:
         """``pairing_id`` → programme."""
         return dict(zip(self.pairings["pairing_id"], self.pairings["programme"].astype(str),
                         strict=True))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """``pairing_id`` → readable label: ``"Linyi → Chengkou"``, or
+        ``"Linyi 临沂 → Chengkou 城口"`` once :func:`coopstats.plotting.setup` has found a CJK
+        font (see :func:`coopstats.plotting.pairing_labels`).
+
+        Examples
+        --------
+        >>> label = load_all().labels["linyi_chengkou"]
+        >>> label.startswith("Linyi") and "→ Chengkou" in label
+        True
+        """
+        from .plotting import pairing_labels
+
+        return pairing_labels(self.pairings, self.places)
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """``pairing_id`` → the colour of its programme
+        (:data:`coopstats.plotting.PROGRAMME_COLOURS`)."""
+        from .plotting import PROGRAMME_COLOURS
+
+        return {p: PROGRAMME_COLOURS[prog] for p, prog in self.programmes.items()}
 
 
 def load_all(data_dir: Path | str | None = None, *,

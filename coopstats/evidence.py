@@ -17,7 +17,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ._paths import read_file
+from ._files import read_file
 
 __all__ = ["normalise", "quote_in_source", "read_source", "strip_pinyin"]
 
@@ -62,7 +62,7 @@ def read_source(path: Path, root: Path | None = None) -> str:
     """Read and normalise a source article.
 
     Only a regular file inside ``root`` (default: its own folder) is read, at most
-    :data:`coopstats._paths.MAX_FILE_BYTES`; otherwise :class:`coopstats._paths.Unreadable`
+    :data:`coopstats._files.MAX_FILE_BYTES`; otherwise :class:`coopstats._files.Unreadable`
     says why (a symbolic link out of the folder, a FIFO, a device, too large, no permission).
     """
     data = read_file(path, path.parent if root is None else root)

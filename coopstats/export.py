@@ -16,13 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from ._atomic import NAME_MAX, atomic_path, check_target, write_text
+from ._text import FORMULA_START
 from .datasets import load_facts, load_indicators
 from .schema import DERIVED_FACT_COLUMNS, SCHEMA
 
 __all__ = ["DEFAULT_STEM", "FORMATS", "codebook_table", "export", "neutralise", "output_path"]
 
 FORMATS = ("xlsx", "csv", "json")
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 #: File name (without suffix) of an export written into a folder.
 DEFAULT_STEM = "coopstats-facts"
 
@@ -37,7 +37,7 @@ def neutralise(value: object) -> object:
     >>> neutralise("6万—8万元")
     '6万—8万元'
     """
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 

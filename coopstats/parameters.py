@@ -199,10 +199,10 @@ class Context:
 
     @cached_property
     def _checked(self):
-        from ._paths import resolve_data_dir
-        from .validate import check as validate
+        from .checks import check
+        from .locations import resolve_data_dir
 
-        result = validate(resolve_data_dir(self._data), None)
+        result = check(resolve_data_dir(self._data), None)
         if result.problems:
             raise _NoData(f"cannot be checked: the data in {result.data_dir} do not "
                           "validate (coopstats validate lists the problems)")

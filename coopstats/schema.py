@@ -1,22 +1,38 @@
 """The tables' schema: one declaration used by the validator, the loaders and the docs.
 
-Each table is a :class:`Table` of :class:`Column` specs. The validator checks cells against
-them; the loaders use them to type the DataFrame; ``coopstats describe`` prints them. Keeping
-this in one place means the rules cannot drift between reading and checking.
+Each table is a :class:`Table` of :class:`Column` specs, and each column has a kind from
+:data:`KINDS`, which says once what the kind means for the validator (the cell rule), the
+loaders (the pandas dtype), ``datapackage.json`` (the Frictionless type) and ``coopstats
+describe``. Adding a column is one line in a table below; adding a table is one
+:class:`Table` and its name in :data:`SCHEMA`.
 
 Why not pandera: the error format here (``path:line: column: reason``, every problem at once,
 line numbers of the CSV file rather than DataFrame positions) and the cross-table and evidence
 rules would need a custom layer on top of pandera anyway, and importing pandera costs about
 as much as importing pandas, which every ``import coopstats`` would pay.
+
+Examples
+--------
+>>> col = SCHEMA["facts"].column("period_start")
+>>> col.kind, col.pandas_dtype, KINDS[col.kind].frictionless
+('int', 'Int64', 'integer')
+>>> KINDS[col.kind].check(col, "1850")
+'1850 is outside 1949–2100'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from .figures import QUALIFIERS, UNITS
+from ._text import ASCII_FLOAT, ASCII_INT, foreign_digit, quoted
+from .numerals import QUALIFIERS, UNITS
 
-__all__ = ["SCHEMA", "Column", "Table", "known_units"]
+__all__ = ["DERIVED", "DERIVED_FACT_COLUMNS", "KINDS", "LIST_SEPARATOR", "SCHEMA", "Column",
+           "Kind", "Table"]
 
 SCOPES = ("pairing", "component", "donor_all", "province")
 STATUSES = ("achieved", "planned")
@@ -24,25 +40,58 @@ PERIOD_BASES = ("stated", "relative", "annual", "pairing_start", "open_start", "
 PROGRAMMES = ("east_west", "tibet_counterpart", "three_gorges_counterpart", "intra_provincial")
 LEVELS = ("province", "prefecture", "county", "district")
 ROLES = ("donor", "recipient", "donor_province", "recipient_province", "context")
-KINDS = ("input", "output", "outcome")
+INDICATOR_KINDS = ("input", "output", "outcome")
 SCRIPTS = ("simplified", "traditional")
 PRECISIONS = ("year", "month", "day")
 YEAR_RANGE = (1949, 2100)
 
 ID = r"[a-z][a-z0-9_]*"
+#: Between the items of a ``list`` cell.
+LIST_SEPARATOR = ";"
+_MAX_INT_DIGITS = 18  # fits Int64; ``int()`` of thousands of digits is slow or refused
 
 
-def known_units() -> tuple[str, ...]:
-    """Canonical units the parser can produce."""
-    return UNITS
+@dataclass(frozen=True)
+class Kind:
+    """What a column kind means to each reader of the schema.
+
+    Attributes
+    ----------
+    meaning : str
+        What a cell of this kind holds (``coopstats describe --markdown``, the codebook).
+    dtype : str
+        The pandas dtype of a loaded column. ``category`` is a categorical of the column's
+        choices; any column that references a table is loaded as a categorical of its ids.
+    frictionless : str
+        The field type in ``datapackage.json`` (Frictionless Table Schema).
+    check : callable
+        ``check(column, text)``: what is wrong with a non-empty cell, or None; the checks
+        every cell gets (missing-value markers, formulas, spaces …) come first
+        (:mod:`coopstats.checks.cells`).
+    parse : callable
+        Cell text to value, for the loaders and the column's bounds.
+    free_text : bool
+        Whether a cell may start with ``-`` (:data:`coopstats._text.TEXT_FORMULA_START`).
+    separator : str
+        Between the items of a cell that lists several choices; "" for one value.
+    """
+
+    meaning: str
+    dtype: str
+    frictionless: str
+    check: Callable[[Column, str], str | None]
+    parse: Callable[[str], object] = str
+    free_text: bool = False
+    separator: str = ""
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of a table.
 
-    ``kind`` is ``str`` (free text), ``id`` (identifier), ``category`` (one of ``choices``),
-    ``int`` (whole number, optionally in ``bounds``), ``float`` or ``list`` (``;``-separated ids).
+    ``kind`` is a key of :data:`KINDS`: ``str`` (free text), ``id`` (identifier),
+    ``category`` (one of ``choices``), ``list`` (``;``-separated ``choices``), ``int`` (whole
+    number, optionally in ``bounds``), ``float`` or ``bool``.
     """
 
     name: str
@@ -55,6 +104,18 @@ class Column:
     unique: bool = False
     references: str | None = None  # "table.column" this column must resolve in
     unit: str | None = None
+    #: the loaded column's pandas dtype when it is not the kind's (the values the parser
+    #: derives are plain ``float64``: never missing)
+    dtype: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.name!r}: unknown kind {self.kind!r}")
+
+    @property
+    def pandas_dtype(self) -> str:
+        """The dtype of the column in a loaded DataFrame."""
+        return self.dtype or KINDS[self.kind].dtype
 
 
 @dataclass(frozen=True)
@@ -67,7 +128,6 @@ class Table:
     columns: tuple[Column, ...]
     key: str
     many_files: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -78,6 +138,85 @@ class Table:
             if c.name == name:
                 return c
         raise KeyError(name)
+
+
+# --- what each kind means for the validator: the problem with a non-empty cell ---------------
+
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _text(col: Column, text: str) -> str | None:
+    if col.pattern and not _pattern(col.pattern).fullmatch(text):
+        return f"{quoted(text)} does not match {col.pattern}"
+    return None
+
+
+def _id(col: Column, text: str) -> str | None:
+    if col.pattern and not _pattern(col.pattern).fullmatch(text):
+        return f"{quoted(text)} is not a valid id (expected {col.pattern})"
+    return None
+
+
+def _choice(col: Column, text: str) -> str | None:
+    if text not in col.choices:
+        return f"{quoted(text)} is not one of: {', '.join(col.choices)}"
+    return None
+
+
+def _choices(col: Column, text: str) -> str | None:
+    bad = next((item for item in text.split(LIST_SEPARATOR) if item not in col.choices), None)
+    return None if bad is None else _choice(col, bad)
+
+
+def _number(col: Column, text: str, parse: type[int] | type[float]) -> str | None:
+    """ASCII digits only, no leading zero in a whole number, within the column's bounds.
+    What passes converts with ``int()``/``float()`` to a finite value."""
+    if foreign_digit(text) is not None:
+        return f"{quoted(text)} has digits other than ASCII 0-9 (full-width, Arabic-Indic, " \
+               "superscript …); use 0-9"
+    whole = parse is int
+    if not (ASCII_INT if whole else ASCII_FLOAT).fullmatch(text):
+        return f"{quoted(text)} is not {'a whole number' if whole else 'a number'}"
+    if whole and len(text) > 1 and text[0] == "0":
+        return f"{quoted(text)} has a leading zero"
+    value = None if whole and len(text) > _MAX_INT_DIGITS else parse(text)
+    if col.bounds:
+        lo, hi = (parse(b) for b in col.bounds)
+        if value is None or not lo <= value <= hi:
+            return f"{text if len(text) <= 20 else text[:20] + '…'} is outside {lo}–{hi}"
+    elif value is None or not math.isfinite(value):
+        return f"{quoted(text)} is too large"
+    return None
+
+
+def _int(col: Column, text: str) -> str | None:
+    return _number(col, text, int)
+
+
+def _float(col: Column, text: str) -> str | None:
+    return _number(col, text, float)
+
+
+def _derived(col: Column, text: str) -> str | None:
+    raise TypeError(f"{col.name} is derived by the loaders, never read from a file")
+
+
+#: Every column kind, declared once.
+KINDS: dict[str, Kind] = {
+    "str": Kind("free text", "string", "string", _text, free_text=True),
+    "id": Kind("an identifier: lower-case ASCII letters and digits, with `_` or `-` where the "
+               "column's pattern allows", "string", "string", _id),
+    "category": Kind("one of the listed values", "category", "string", _choice),
+    "list": Kind("one or more of the listed values, `;`-separated", "string", "string",
+                 _choices, separator=LIST_SEPARATOR),
+    "int": Kind("a whole number in ASCII digits, no leading zero", "Int64", "integer", _int,
+                parse=int),
+    "float": Kind("a number in ASCII digits (`12`, `1.5`, `1e3`)", "Float64", "number",
+                  _float, parse=float),
+    "bool": Kind("true or false (derived by the loaders)", "bool", "boolean", _derived),
+}
 
 
 ARTICLES = Table(
@@ -163,7 +302,8 @@ INDICATORS = Table(
                pattern=ID),
         Column("label_en", "str", "Short English label.", required=True),
         Column("domain", "id", "Domain (funds, labour, health …).", required=True, pattern=ID),
-        Column("kind", "category", "input, output or outcome.", required=True, choices=KINDS),
+        Column("kind", "category", "input, output or outcome.", required=True,
+               choices=INDICATOR_KINDS),
         Column("units", "list", "Canonical units a figure of this indicator may have.",
                required=True, choices=UNITS),
         Column("count_means", "category", "Unit a bare counting classifier (个, 家 …) is read "
@@ -258,11 +398,19 @@ SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDI
 
 #: Columns ``load_facts`` derives from ``raw`` (and the indicator) with the parser.
 DERIVED_FACT_COLUMNS: tuple[Column, ...] = (
-    Column("value", "float", "The printed number in base units (midpoint for a range)."),
-    Column("value_low", "float", "Lower end of the interval the figure stands for."),
-    Column("value_high", "float", "Upper end of the interval."),
+    Column("value", "float", "The printed number in base units (midpoint for a range).",
+           dtype="float64"),
+    Column("value_low", "float", "Lower end of the interval the figure stands for.",
+           dtype="float64"),
+    Column("value_high", "float", "Upper end of the interval.", dtype="float64"),
     Column("low_inclusive", "bool", "Whether value_low belongs to the interval."),
     Column("high_inclusive", "bool", "Whether value_high belongs to the interval "
            "(False for 余 and 近)."),
     Column("unit", "category", "Canonical unit, after the indicator's count_means."),
 )
+
+#: Columns a loader adds to its table's, by table: derived from the cells, never typed.
+DERIVED: dict[str, tuple[Column, ...]] = {
+    "articles": (Column("pub_year", "int", "Year of pub_date."),),
+    "facts": DERIVED_FACT_COLUMNS,
+}

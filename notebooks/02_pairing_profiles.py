@@ -114,9 +114,9 @@ ax.set_xlabel("longitude (°E)")
 ax.set_ylabel("latitude (°N)")
 ax.set_aspect(1.15)
 ax.set_ylim(26.5, 40.5)
-ax.legend(handles + [plt.Line2D([], [], marker="s", color="#222", ls=""),
-                     plt.Line2D([], [], marker="o", mfc="white", mec="#222", ls="")],
-          [p.replace("_", " ") for p in colours] + ["donor", "recipient"],
+ax.legend([*handles, plt.Line2D([], [], marker="s", color="#222", ls=""),
+           plt.Line2D([], [], marker="o", mfc="white", mec="#222", ls="")],
+          [*(p.replace("_", " ") for p in colours), "donor", "recipient"],
           loc="upper left", fontsize=8, ncol=2)
 ax.set_title("Donors (squares) and recipients (circles)")
 plotting.save(fig, "02_map")

@@ -39,7 +39,6 @@ per_people = 100_000                   # counts are expressed per this many resi
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 
 import coopstats
 from coopstats import intensity, plotting

@@ -45,7 +45,6 @@ import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import pandas as pd
 
 import coopstats
 from coopstats import intensity, parameters, plotting
@@ -124,9 +123,9 @@ if tables:
 # %%
 work = Path(tempfile.mkdtemp(prefix="coopstats-walkthrough-"))
 data = work / "data"
-shutil.copytree(Path(coopstats._paths.packaged_data_dir()), data)
+shutil.copytree(Path(coopstats.data_dir()), data)
 sources = work / "sources"
-originals = coopstats._paths.find_sources()  # the five articles, to check their quotes too
+originals = coopstats.find_sources()  # the five articles, to check their quotes too
 if originals is not None:
     shutil.copytree(originals, sources)
 else:
@@ -152,7 +151,8 @@ def show(problems):
     if originals is None:
         problems = [p for p in problems if p.column != "source_file"]
     for p in problems:
-        print(f"{Path(p.path).resolve().relative_to(work.resolve())}:{p.line}: {p.column}: {p.reason}")
+        where = Path(p.path).resolve().relative_to(work.resolve())
+        print(f"{where}:{p.line}: {p.column}: {p.reason}")
     if not problems:
         print("clean: the new article validates")
 

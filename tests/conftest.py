@@ -63,7 +63,7 @@ class Report:
 def report(tmp_path_factory, sources) -> Report:
     """Every notebook executed once through the runner (as ``make notebooks`` does); shared
     by the notebook, browser and reproducibility tests. Records data/ before and after."""
-    from coopstats.runner import run_all
+    from coopstats.report.run import run_all
 
     out = tmp_path_factory.mktemp("build")
     before = hash_tree(DATA)
@@ -71,6 +71,16 @@ def report(tmp_path_factory, sources) -> Report:
     results = run_all(REPO / "notebooks", out, jobs=2, figure_formats=("png", "svg"),
                       progress=lambda msg: None)
     return Report(out, results, before, hash_tree(DATA))
+
+
+@pytest.fixture()
+def configure_figures(monkeypatch):
+    """``configure(out_dir=…, formats=…)`` for this test only: plotting's settings are
+    restored afterwards (the runner calls it in each kernel; here the test process)."""
+    from coopstats import _figure_files, plotting
+
+    monkeypatch.setattr(_figure_files, "_SETTINGS", dict(_figure_files._SETTINGS))
+    return plotting.configure
 
 
 def in_ci() -> bool:

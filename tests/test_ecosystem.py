@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 import coopstats
-from coopstats import datapackage
-from coopstats._paths import packaged_data_dir
+from coopstats import data_dir, datapackage
 from coopstats.cli import main
 from coopstats.export import export, neutralise
 
@@ -18,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_datapackage_json_is_current():
-    current = datapackage.dumps(packaged_data_dir(), REPO, coopstats.__data_version__)
+    current = datapackage.dumps(data_dir(), REPO, coopstats.__data_version__)
     committed = (REPO / "datapackage.json").read_text(encoding="utf-8")
     assert committed == current, "regenerate with: coopstats datapackage --out datapackage.json"
     pkg = json.loads(committed)
@@ -32,7 +31,7 @@ def test_datapackage_json_is_current():
 
 
 def test_datapackage_mirrors_the_validator_schema():
-    pkg = datapackage.build(packaged_data_dir(), REPO, "x")
+    pkg = datapackage.build(data_dir(), REPO, "x")
     fields = {f["name"]: f for f in pkg["resources"][4]["schema"]["fields"]}
     assert fields["qualifier"]["constraints"]["enum"] == list(
         coopstats.load_facts()["qualifier"].cat.categories)

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coopstats.runner import NotebookError, find_notebooks, parameter_names, run_all
+from coopstats.report.run import NotebookError, find_notebooks, parameter_names, run_all
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -116,7 +116,7 @@ def test_a_kernel_that_dies_at_start_up_is_replaced(monkeypatch):
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    from coopstats.runner import _execute_with_retry
+    from coopstats.report.kernels import _execute_with_retry
 
     real, calls = NotebookClient.execute, []
 
@@ -164,7 +164,7 @@ def test_cli_figure_formats_reach_the_kernels(tmp_path, capsys):
 
 
 def test_a_page_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch):
-    from coopstats import runner
+    from coopstats.report import run as runner
 
     folder = tmp_path / "nb"
     notebook("x = 1", folder=folder, name="01_ok.ipynb")
@@ -172,7 +172,7 @@ def test_a_page_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch)
     def broken(*args, **kwargs):
         raise KeyError("template block")
 
-    monkeypatch.setattr(runner, "_write_page", broken)
+    monkeypatch.setattr(runner, "write_page", broken)
     with pytest.raises(NotebookError, match=r"01_ok.ipynb: writing its HTML page: KeyError"):
         run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None)
     with pytest.raises(ValueError, match="unknown figure format 'gif'"):

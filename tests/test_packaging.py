@@ -64,3 +64,19 @@ def test_citation_and_data_version_agree():
     assert f'version: "{coopstats.__version__}"' in cff
     assert coopstats.__data_version__ in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "type: dataset" in cff
+
+
+def test_the_study_does_not_load_the_report_machinery():
+    """``import coopstats; coopstats.load_all()`` (and the validator) load neither the report
+    package nor matplotlib, nbclient, nbconvert, papermill or playwright."""
+    import subprocess
+    import sys
+
+    code = ("import sys, coopstats; coopstats.load_all(); coopstats.validate(); "
+            "heavy = {'matplotlib', 'nbclient', 'nbconvert', 'papermill', 'playwright', "
+            "'seaborn', 'scipy'}; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy "
+            "or m.startswith('coopstats.report')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

@@ -194,10 +194,10 @@ def _literal(text: str) -> bool:
 
 @pytest.mark.parametrize("name", ["../../x", "/tmp/x", "a/b", "a\\b", "..", ".hidden", "C:x",
                                   "a\nb", "nul\x00", "rlo\u202e", "", "x" * 201])
-def test_a_figure_name_must_be_a_plain_file_name(tmp_path, monkeypatch, name):
+def test_a_figure_name_must_be_a_plain_file_name(tmp_path, configure_figures, name):
     import matplotlib.pyplot as plt
 
-    monkeypatch.setenv("COOPSTATS_FIGURES_DIR", str(tmp_path / "figures"))
+    configure_figures(out_dir=tmp_path / "figures")
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="is not a plain file name"):
         plotting.save(fig, name, show=False)

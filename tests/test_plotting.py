@@ -17,8 +17,8 @@ def test_labels_fall_back_to_pinyin_without_a_cjk_font(monkeypatch):
     assert plotting.short_zh("彭水苗族土家族自治县") == "彭水"
 
 
-def test_setup_and_save_are_deterministic(tmp_path, monkeypatch):
-    monkeypatch.setenv("COOPSTATS_FIGURES_DIR", str(tmp_path))
+def test_setup_and_save_are_deterministic(tmp_path, configure_figures):
+    configure_figures(out_dir=tmp_path)
     font = plotting.setup()
     labels = plotting.pairing_labels(coopstats.load_pairings(), coopstats.load_places())
     fig, ax = plt.subplots()
@@ -34,19 +34,18 @@ def test_setup_and_save_are_deterministic(tmp_path, monkeypatch):
 
 
 def test_figure_formats_default_to_png_and_take_vector_formats_on_request(tmp_path,
-                                                                         monkeypatch):
-    monkeypatch.setenv("COOPSTATS_FIGURES_DIR", str(tmp_path))
-    monkeypatch.delenv("COOPSTATS_FIGURE_FORMATS", raising=False)
+                                                                         configure_figures):
+    configure_figures(out_dir=tmp_path)
     assert plotting.figure_formats() == ("png",)
     assert plotting.parse_formats(" SVG, .pdf ,svg") == ("png", "svg", "pdf")
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     assert [p.name for p in plotting.save(fig, "a", show=False)] == ["a.png"]
-    monkeypatch.setenv("COOPSTATS_FIGURE_FORMATS", "png,svg")
+    configure_figures(formats="png,svg")
     assert [p.name for p in plotting.save(fig, "b", show=False)] == ["b.png", "b.svg"]
-    monkeypatch.setenv("COOPSTATS_FIGURE_FORMATS", "png,eps")
-    with pytest.raises(ValueError, match="COOPSTATS_FIGURE_FORMATS: unknown figure format 'eps'"):
-        plotting.save(fig, "c", show=False)
+    with pytest.raises(ValueError, match="unknown figure format 'eps'"):
+        configure_figures(formats=("png", "eps"))
+    assert plotting.figure_formats() == ("png", "svg")
     plt.close(fig)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png", "b.svg"]
 

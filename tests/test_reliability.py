@@ -174,21 +174,23 @@ def test_sigterm_and_ctrl_c_leave_no_temporary_file(tmp_path, fmt, sig):
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
-def test_figures_and_report_pages_are_written_atomically(tmp_path, monkeypatch):
+def test_figures_and_report_pages_are_written_atomically(tmp_path, monkeypatch,
+                                                         configure_figures):
     """plotting.save and the report index both go through the same atomic path."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from coopstats import plotting, runner
+    from coopstats import plotting
+    from coopstats.report import pages
 
-    monkeypatch.setenv("COOPSTATS_FIGURES_DIR", str(tmp_path / "figures"))
+    configure_figures(out_dir=tmp_path / "figures")
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
     plotting.save(fig, "f")
     old_png = (tmp_path / "figures" / "f.png").read_bytes()
-    runner._index([], tmp_path)
+    pages.write_index([], tmp_path)
     old_index = (tmp_path / "index.html").read_bytes()
 
     def interrupted(src, dst):
@@ -199,7 +201,7 @@ def test_figures_and_report_pages_are_written_atomically(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         plotting.save(fig, "f")
     with pytest.raises(KeyboardInterrupt):
-        runner._index([runner.Result("01_x", 1.0, "s", "t")], tmp_path)
+        pages.write_index([pages.Result("01_x", 1.0, "s", "t")], tmp_path)
     plt.close(fig)
     assert (tmp_path / "figures" / "f.png").read_bytes() == old_png
     assert (tmp_path / "index.html").read_bytes() == old_index
@@ -260,7 +262,7 @@ def test_a_narrow_console_encoding_escapes_what_it_cannot_show(data_copy):
 
 @pytest.mark.slow
 def test_two_runs_of_the_notebooks_are_byte_identical(report, tmp_path):
-    from coopstats.runner import run_all
+    from coopstats.report.run import run_all
 
     second = tmp_path / "build"
     run_all(REPO / "notebooks", second, jobs=2, figure_formats=("png", "svg"),
@@ -318,7 +320,9 @@ def test_a_notebook_runs_with_sockets_disabled(tmp_path, sources):
     from nbclient import NotebookClient
 
     nb = nbformat.read(REPO / "notebooks" / "03_aid_intensity.ipynb", as_version=4)
-    guard = nbformat.v4.new_code_cell(_NO_NETWORK + _INSTALL)
+    guard = nbformat.v4.new_code_cell(
+        _NO_NETWORK + _INSTALL + "from coopstats import plotting\n"
+        f"plotting.configure(out_dir={str(tmp_path / 'figures')!r})\n")
     proof = nbformat.v4.new_code_cell(
         "import urllib.request\n"
         "try:\n"
@@ -328,7 +332,7 @@ def test_a_notebook_runs_with_sockets_disabled(tmp_path, sources):
         "else:\n"
         "    raise AssertionError('network was reachable')\n")
     nb.cells = [guard, proof, *nb.cells]
-    env = {"COOPSTATS_FIGURES_DIR": str(tmp_path / "figures"), "MPLBACKEND": "Agg"}
+    env = {"MPLBACKEND": "Agg"}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

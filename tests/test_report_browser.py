@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from conftest import unavailable
 
-from coopstats.browser import check_report, find_chromium
 from coopstats.cli import main
+from coopstats.report.check import check_report, find_chromium
 
 
 @pytest.fixture(scope="module")

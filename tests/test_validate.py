@@ -14,7 +14,7 @@ from conftest import DATA, hash_tree
 from corpus import CASES, CORPUS, LC, apply_case
 
 import coopstats
-from coopstats._paths import MAX_FILE_BYTES
+from coopstats._files import MAX_FILE_BYTES
 from coopstats.cli import main
 
 
@@ -301,8 +301,8 @@ def test_a_parser_failure_is_one_line(data_copy, monkeypatch, capsys):
             raise decimal.InvalidOperation([decimal.DivisionUndefined])
         return real(raw)
 
-    # coopstats.validate is the function; the module is in sys.modules
-    monkeypatch.setattr(sys.modules["coopstats.validate"], "parse_figure", broken)
+    # the fact rules are in coopstats.checks.facts
+    monkeypatch.setattr(sys.modules["coopstats.checks.facts"], "parse_figure", broken)
     rc, lines, err = run_validate(["--data-dir", str(data_copy)], capsys)
     assert rc == 1 and "internal error" not in err
     shown = [line.replace(str(data_copy) + "/", "") for line in lines]

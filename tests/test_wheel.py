@@ -31,8 +31,8 @@ def installed_wheel(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_wheel_loads_its_own_data(installed_wheel, tmp_path, sources):
     code = (
-        "import coopstats, coopstats._paths as p;"
-        "d = p.packaged_data_dir();"
+        "import coopstats;"
+        "d = coopstats.data_dir();"
         "f = coopstats.load_facts();"
         f"print(d); print(len(f)); print(coopstats.validate(sources=r'{sources}'))"
     )

@@ -1,4 +1,4 @@
-"""Where the data and the source articles are, and how a file in them is read safely.
+"""How a file in a data or sources folder is read safely.
 
 A data folder may come from anyone (a student's copy, a pull request), so nothing in it is
 trusted: only regular files are read, never more than :data:`MAX_FILE_BYTES`, and never a file
@@ -14,9 +14,7 @@ import stat
 from pathlib import Path
 
 __all__ = ["MAX_FILE_BYTES", "Unreadable", "folder", "folder_argument", "read_file",
-           "resolve_data_dir", "resolve_sources", "search_folder"]
-
-_REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+           "search_folder"]
 
 #: The largest table or source article read (10 MiB); the shipped files are under 20 KB.
 MAX_FILE_BYTES = 10 * 2**20
@@ -125,39 +123,3 @@ def _regular(st: os.stat_result, limit: int) -> None:
             raise Unreadable(f"{kind}, not a regular file; not read")
     if st.st_size > limit:
         raise Unreadable(f"larger than {limit // 2**20} MB; not read")
-
-
-def packaged_data_dir() -> Path:
-    """The data shipped with the package: inside an installed wheel ``coopstats/data``;
-    in a clone (or an editable install) the repository's top-level ``data/``."""
-    from importlib import resources  # not at import: `import coopstats` stays light
-
-    inside = resources.files("coopstats").joinpath("data")
-    if inside.is_dir():
-        return Path(str(inside))
-    return _REPO_DATA
-
-
-def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
-    """``data_dir`` if given (an empty string is refused, see :func:`folder`), else the
-    packaged data."""
-    return folder(data_dir) if data_dir is not None else packaged_data_dir()
-
-
-def resolve_sources(sources: Path | str | None = None) -> Path | None:
-    """``sources`` if given (an empty string is refused), else ``$COOPSTATS_SOURCES``,
-    else None (no evidence check)."""
-    if sources is not None:
-        return folder(sources)
-    env = os.environ.get("COOPSTATS_SOURCES")
-    return Path(env) if env else None
-
-
-def find_sources() -> Path | None:
-    """The source articles if they can be found: ``$COOPSTATS_SOURCES``, else
-    ``../shared/seeds`` beside a clone of the repository; None otherwise."""
-    env = os.environ.get("COOPSTATS_SOURCES")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    beside = _REPO_DATA.parent.parent / "shared" / "seeds"
-    return beside if beside.is_dir() else None

@@ -15,7 +15,6 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import (
     MAX_EMAX,
@@ -28,6 +27,8 @@ from decimal import (
     localcontext,
 )
 from functools import lru_cache
+
+from ._text import ASCII_DECIMAL, FORMULA_START, FULLWIDTH_POINT, digit_kind, foreign_digit
 
 __all__ = [
     "CLASSIFIERS",
@@ -117,7 +118,6 @@ _SMALL_PLACES = frozenset(_CN_SMALL_UNITS.values())
 #: Multipliers after an Arabic number: 1.3万, 5千万, 1万亿.
 _MULTIPLIERS = {"千": _CN_SMALL_UNITS["千"], **_CN_BIG_UNITS}
 _RANGE_SEPARATORS = ("—", "–", "－", "-", "～", "~", "〜", "至", "到")
-_ARABIC = re.compile("[0-9]+(?:[.][0-9]+)?")  # ASCII only: \d would match ٣ and ５
 _CN_NUMERAL = re.compile("[" + "".join([*_CN_DIGITS, *_CN_SMALL_UNITS, *_CN_BIG_UNITS]) + "]+")
 #: The parser's own decimal context: exponents never overflow, whatever the caller's context.
 _DECIMAL = Context(prec=28, Emax=MAX_EMAX, Emin=MIN_EMIN,
@@ -260,7 +260,7 @@ def _scale(value: Decimal, step: Decimal, rest: str,
 
 def _read_number(rest: str, raw: str) -> tuple[Decimal, Decimal, Decimal, str]:
     """The number at the start of ``rest``: (value, step, multiplier, text after it)."""
-    m = _ARABIC.match(rest)
+    m = ASCII_DECIMAL.match(rest)
     if m:
         digits = m.group(0)
         return _scale(Decimal(digits), _arabic_step(digits), rest[m.end():], raw)
@@ -405,7 +405,7 @@ def parse_figure(text: str) -> Figure:
     >>> parse_figure("近0")
     Traceback (most recent call last):
     ...
-    coopstats.figures.FigureParseError: cannot read '近0' as a figure: 近/约 before a zero: ...
+    coopstats.numerals.FigureParseError: cannot read '近0' as a figure: 近/约 before a zero: ...
     """
     if not isinstance(text, str):  # before the cache, which would hash it
         raise FigureParseError(f"<{type(text).__name__}>", "not a text")
@@ -418,14 +418,13 @@ def _parse(text: str) -> Figure:
     body = re.sub(r"\s+", "", text)
     if not body:
         raise FigureParseError(raw, "empty")
-    foreign = next((c for c in body if not c.isascii() and (c.isdigit() or c == "．")), None)
+    foreign = foreign_digit(body, also=FULLWIDTH_POINT)
     if foreign is not None:  # full-width ３, Arabic-Indic ٣, superscript ³, circled ③ …
-        kind = "full-width" if unicodedata.east_asian_width(foreign) == "F" else "non-ASCII"
-        raise FigureParseError(raw, f"{kind} digits ({foreign!r}, U+{ord(foreign):04X}); "
-                                    "write numbers with ASCII 0-9")
+        raise FigureParseError(raw, f"{digit_kind(foreign)} digits ({foreign!r}, "
+                                    f"U+{ord(foreign):04X}); write numbers with ASCII 0-9")
     if body[0] in "-−－":
         raise FigureParseError(raw, "negative amount; figures are counts or sums, never negative")
-    if body[0] in "=+@":
+    if body.startswith(FORMULA_START):  # (after the minus signs, and the spaces removed)
         raise FigureParseError(raw, "starts like a spreadsheet formula")
     with localcontext(_DECIMAL):
         parts = _split_range(body)

@@ -13,8 +13,9 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ._paths import Unreadable, read_file
+from ._files import Unreadable, read_file
 
 __all__ = ["Problem", "RawTable", "printable", "read_table"]
 
@@ -123,7 +124,7 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
         How to name the file in problems (default: ``path`` as given).
     root : Path, optional
         The folder the file must be in (default: its own folder); see
-        :func:`coopstats._paths.read_file` for what is refused.
+        :func:`coopstats._files.read_file` for what is refused.
 
     Returns
     -------
@@ -142,8 +143,22 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
     if problem:
         return None, [problem]
     assert text is not None
-
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header, problems = _check_header(reader, expected, display)
+    if header is None:
+        return None, problems
+    rows, lines = _read_rows(reader, header, display, problems)
+    if rows is None:
+        return None, problems
+    if not rows and not problems:
+        problems.append(Problem(display, 2, "(file)", "header only; the table has no rows"))
+    return RawTable(path, display, header, rows, lines), problems
+
+
+def _check_header(reader: Any, expected: tuple[str, ...], display: str
+                  ) -> tuple[list[str] | None, list[Problem]]:
+    """The header row of a ``csv.reader`` (None when the table cannot be read with it) and
+    its problems."""
     try:
         header = next(reader)
     except csv.Error as err:
@@ -152,7 +167,25 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
     problems = _header_problems(header, expected, display)
     if any(c not in header for c in expected) or len(set(header)) != len(header):
         return None, problems
+    return header, problems
 
+
+def _csv_error(err: csv.Error) -> str:
+    """What a malformed row's error means, in the words of someone editing the file."""
+    reason = str(err)
+    if "EOF" in reason or "unexpected end" in reason:
+        return "unbalanced quote character (a cell opens \" and never closes it)"
+    if "expected after" in reason:
+        return "unbalanced quote character (a \" inside a cell must be doubled, and the " \
+               "cell quoted)"
+    return reason
+
+
+def _read_rows(reader: Any, header: list[str], display: str, problems: list[Problem]
+               ) -> tuple[list[dict[str, str]] | None, list[int]]:
+    """The rows after the header, by column, and the line each starts on; a row with the
+    wrong number of fields is a problem and left out, a malformed CSV (rows None) ends
+    the reading. Problems are added to ``problems``."""
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     start = reader.line_num + 1
@@ -160,18 +193,11 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
         try:
             record = next(reader)
         except StopIteration:
-            break
+            return rows, lines
         except csv.Error as err:
-            reason = str(err)
-            if "EOF" in reason or "unexpected end" in reason:
-                reason = "unbalanced quote character (a cell opens \" and never closes it)"
-            elif "expected after" in reason:
-                reason = ("unbalanced quote character (a \" inside a cell must be doubled, "
-                          "and the cell quoted)")
-            problems.append(Problem(display, start, "(row)", f"malformed CSV: {reason}"))
-            return None, problems
-        line = start
-        start = reader.line_num + 1
+            problems.append(Problem(display, start, "(row)", f"malformed CSV: {_csv_error(err)}"))
+            return None, lines
+        line, start = start, reader.line_num + 1
         if not record or all(not cell.strip() for cell in record):
             continue  # blank line
         if len(record) != len(header):
@@ -184,6 +210,3 @@ def read_table(path: Path, expected: tuple[str, ...], display: str | None = None
             continue
         rows.append(dict(zip(header, record, strict=True)))
         lines.append(line)
-    if not rows and not problems:
-        problems.append(Problem(display, 2, "(file)", "header only; the table has no rows"))
-    return RawTable(path, display, header, rows, lines), problems

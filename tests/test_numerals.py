@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopstats.figures import (
+from coopstats.numerals import (
     CLASSIFIERS,
     MAX_FIGURE,
     QUALIFIERS,

@@ -22,8 +22,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from ._atomic import OutputError, atomic_path, refuse_data_dir
-from ._paths import packaged_data_dir
+from .._atomic import OutputError, atomic_path, refuse_data_dir
+from ..locations import data_dir
 
 __all__ = ["BrowserUnavailable", "ReportCheck", "check_report", "find_chromium"]
 
@@ -112,7 +112,7 @@ def check_report(out_dir: Path, *, screenshots: bool = True,
     """
     out_dir = Path(out_dir)
     if screenshots:
-        reason = refuse_data_dir(out_dir / "screenshots", packaged_data_dir())
+        reason = refuse_data_dir(out_dir / "screenshots", data_dir())
         if reason:
             raise OutputError(reason)
     if not (out_dir / "index.html").is_file():
@@ -130,7 +130,6 @@ def check_report(out_dir: Path, *, screenshots: bool = True,
                                  ) from None
 
     check = ReportCheck()
-    shots = out_dir / "screenshots"
     server = _serve(out_dir)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
@@ -138,80 +137,103 @@ def check_report(out_dir: Path, *, screenshots: bool = True,
             browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
-                current = {"url": ""}
-
-                def where() -> str:
-                    return urlsplit(current["url"]).path.lstrip("/") or "index.html"
-
-                def on_request(request) -> None:
-                    if not request.url.startswith((base, "data:")):
-                        check.problems.append(f"{where()}: requests {request.url[:100]} "
-                                              "(the report must not need the network)")
-
-                statuses: dict[str, int] = {}
-
-                def on_response(response) -> None:
-                    statuses[response.url] = response.status
-                    # pages and images get their own line from visit(); others are reported here
-                    if response.status >= 400 and response.request.resource_type not in (
-                            "document", "image"):
-                        check.problems.append(f"{where()}: {response.url.removeprefix(base)}"
-                                              f": HTTP {response.status}")
-
-                page.on("request", on_request)
-                page.on("response", on_response)
-                page.on("requestfailed", lambda r: None if not r.url.startswith(base) else
-                        check.problems.append(f"{where()}: {r.url.removeprefix(base)}: "
-                                              f"{r.failure}"))
-                page.on("pageerror", lambda e: check.problems.append(
-                    f"{where()}: script error: {e}"))
-
-                def visit(name: str, shot: str | None, full: bool) -> list[str]:
-                    current["url"] = urljoin(base, name)
-                    try:
-                        response = page.goto(current["url"], wait_until="load")
-                    except PlaywrightError as err:
-                        check.problems.append(f"{name}: does not load: "
-                                              f"{str(err).splitlines()[0]}")
-                        return []
-                    if response is None or response.status != 200:
-                        status = response.status if response else "no response"
-                        check.problems.append(f"{name}: does not load: HTTP {status}")
-                        return []
-                    check.pages.append(name)
-                    images = page.evaluate(_IMAGES_JS)
-                    check.images[name] = len(images)
-                    for src, width, ok in images:
-                        if not ok or width == 0:
-                            code = statuses.get(urljoin(current["url"], src))
-                            why = f" (HTTP {code})" if code and code >= 400 else ""
-                            check.problems.append(f"{name}: image {src} does not display{why}")
-                    if shot and screenshots:
-                        shots.mkdir(exist_ok=True)
-                        target = shots / shot
-                        with atomic_path(target) as tmp:
-                            page.screenshot(path=str(tmp), full_page=full, type="png")
-                        check.screenshots.append(target)
-                    return page.eval_on_selector_all(
-                        "a[href]", "els => els.map(a => a.getAttribute('href'))")
-
-                links = visit("index.html", "index.png", True)
-                pages = [h for h in dict.fromkeys(links)
-                         if h.endswith(".html") and "://" not in h]
-                if not pages and "index.html" in check.pages:
-                    check.problems.append("index.html: links no notebook pages")
-                for i, name in enumerate(pages, 1):
-                    visit(name, Path(name).with_suffix(".png").name, False)
-                    if progress:
-                        progress(f"[{i}/{len(pages)}] {name} checked")
-                for href in (h for h in dict.fromkeys(links) if h.startswith("figures/")):
-                    current["url"] = base
-                    resp = page.request.get(urljoin(base, href))
-                    if resp.status != 200:
-                        check.problems.append(f"index.html: link {href}: HTTP {resp.status}")
+                shots = out_dir / "screenshots" if screenshots else None
+                _visit_report(_PageRecorder(page, base, check, shots, PlaywrightError),
+                              progress)
             finally:
                 browser.close()
     finally:
         server.shutdown()
         server.server_close()
     return check
+
+
+def _visit_report(recorder: _PageRecorder, progress: Callable[[str], None] | None) -> None:
+    """The index (whole-page screenshot), every notebook page it links (first screen), and
+    every figure link."""
+    check, base = recorder.check, recorder.base
+    links = recorder.visit("index.html", "index.png", full=True)
+    pages = [h for h in dict.fromkeys(links) if h.endswith(".html") and "://" not in h]
+    if not pages and "index.html" in check.pages:
+        check.problems.append("index.html: links no notebook pages")
+    for i, name in enumerate(pages, 1):
+        recorder.visit(name, Path(name).with_suffix(".png").name, full=False)
+        if progress:
+            progress(f"[{i}/{len(pages)}] {name} checked")
+    for href in (h for h in dict.fromkeys(links) if h.startswith("figures/")):
+        recorder.url = base
+        resp = recorder.page.request.get(urljoin(base, href))
+        if resp.status != 200:
+            check.problems.append(f"index.html: link {href}: HTTP {resp.status}")
+
+
+class _PageRecorder:
+    """One browser tab on the report: records every request, response, failure and script
+    error as a problem line naming the page it happened on, and visits pages."""
+
+    def __init__(self, page, base: str, check: ReportCheck, shots: Path | None,
+                 error: type[Exception]) -> None:
+        self.page, self.base, self.check, self.shots, self.error = page, base, check, shots, error
+        self.url = ""
+        self.statuses: dict[str, int] = {}
+        page.on("request", self.on_request)
+        page.on("response", self.on_response)
+        page.on("requestfailed", self.on_failed)
+        page.on("pageerror", lambda e: self.problem(f"script error: {e}"))
+
+    def where(self) -> str:
+        return urlsplit(self.url).path.lstrip("/") or "index.html"
+
+    def problem(self, text: str) -> None:
+        self.check.problems.append(f"{self.where()}: {text}")
+
+    def on_request(self, request) -> None:
+        if not request.url.startswith((self.base, "data:")):
+            self.problem(f"requests {request.url[:100]} (the report must not need the network)")
+
+    def on_response(self, response) -> None:
+        self.statuses[response.url] = response.status
+        # pages and images get their own line from visit(); others are reported here
+        if response.status >= 400 and response.request.resource_type not in (
+                "document", "image"):
+            self.problem(f"{response.url.removeprefix(self.base)}: HTTP {response.status}")
+
+    def on_failed(self, request) -> None:
+        if request.url.startswith(self.base):
+            self.problem(f"{request.url.removeprefix(self.base)}: {request.failure}")
+
+    def visit(self, name: str, shot: str | None, *, full: bool) -> list[str]:
+        """Open ``name``; check it loads and its images display; screenshot it; return its
+        links."""
+        self.url = urljoin(self.base, name)
+        try:
+            response = self.page.goto(self.url, wait_until="load")
+        except self.error as err:
+            self.check.problems.append(f"{name}: does not load: {str(err).splitlines()[0]}")
+            return []
+        if response is None or response.status != 200:
+            status = response.status if response else "no response"
+            self.check.problems.append(f"{name}: does not load: HTTP {status}")
+            return []
+        self.check.pages.append(name)
+        self._images(name)
+        if shot and self.shots is not None:
+            self._screenshot(shot, full)
+        return self.page.eval_on_selector_all(
+            "a[href]", "els => els.map(a => a.getAttribute('href'))")
+
+    def _images(self, name: str) -> None:
+        images = self.page.evaluate(_IMAGES_JS)
+        self.check.images[name] = len(images)
+        for src, width, ok in images:
+            if not ok or width == 0:
+                code = self.statuses.get(urljoin(self.url, src))
+                why = f" (HTTP {code})" if code and code >= 400 else ""
+                self.check.problems.append(f"{name}: image {src} does not display{why}")
+
+    def _screenshot(self, shot: str, full: bool) -> None:
+        self.shots.mkdir(exist_ok=True)
+        target = self.shots / shot
+        with atomic_path(target) as tmp:
+            self.page.screenshot(path=str(tmp), full_page=full, type="png")
+        self.check.screenshots.append(target)

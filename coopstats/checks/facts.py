@@ -1,0 +1,231 @@
+"""The rules of a fact row, one function each: its article and id prefix, its scope, its
+figure and unit, its period, its evidence; then no row twice.
+
+Each rule is a function of ``(row, article, facts, out)``: the row, its article's row (None
+when unknown or misfiled, already reported), what the rules look up (:class:`Facts`) and
+the result to add problems to.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import evidence
+from .._text import ASCII_INT, quoted
+from ..numerals import FigureParseError, parse_figure
+from ..schema import LIST_SEPARATOR
+from .result import Checked, Row
+
+__all__ = ["check_facts", "check_prefixes"]
+
+
+@dataclass
+class Facts:
+    """What the fact rules look up: the other tables by id and the source texts; and the
+    (file, article id) pairs already reported as misfiled."""
+
+    articles: dict[str, Row]
+    pairings: dict[str, Row]
+    indicators: dict[str, Row]
+    texts: dict[str, str]
+    misfiled: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, out: Checked, texts: dict[str, str]) -> Facts:
+        return cls({r["article_id"]: r for r in out.rows["articles"]},
+                   {r["pairing_id"]: r for r in out.rows["pairings"]},
+                   {r["indicator_id"]: r for r in out.rows["indicators"]}, texts)
+
+
+@functools.lru_cache(maxsize=64)
+def _stem(display: str) -> str:
+    return Path(display).stem
+
+
+def _year(text: str) -> int | None:
+    """A four-digit year written as the schema allows (ASCII digits, no leading zero)."""
+    return int(text) if len(text) == 4 and ASCII_INT.fullmatch(text) and text[0] != "0" \
+        else None
+
+
+def _fact_article(row: Row, facts: Facts, out: Checked) -> Row | None:
+    """The article of a fact row, or None when it is unknown or not the one its file is
+    named after (said once per file and article id; the rules that depend on it skip)."""
+    art = None if out.flagged(row, "article_id") else facts.articles.get(row["article_id"])
+    if art is None:
+        return None
+    stem = _stem(row.display)
+    if row["article_id"] != stem:
+        if (row.display, row["article_id"]) not in facts.misfiled:
+            facts.misfiled.add((row.display, row["article_id"]))
+            out.add(row, "article_id", f"{row['article_id']!r} does not match the file name "
+                                       f"({stem}.csv)")
+        return None
+    return art
+
+
+def check_prefixes(out: Checked) -> None:
+    """Fact ids start with their article's prefix. When none of an article's facts does,
+    the prefix is what is wrong: one line on it, not one per fact."""
+    facts: dict[str, list[Row]] = {}
+    for row in out.rows["facts"]:
+        if row["fact_id"] and not out.flagged(row, "fact_id") and \
+                row["article_id"] == _stem(row.display):
+            facts.setdefault(row["article_id"], []).append(row)
+    for art in out.rows["articles"]:
+        rows = facts.get(art["article_id"], [])
+        if not rows or out.flagged(art, "fact_prefix") or out.flagged(art, "article_id"):
+            continue
+        wrong = [r for r in rows if not r["fact_id"].startswith(art["fact_prefix"] + "-")]
+        if len(rows) > 1 and len(wrong) == len(rows):
+            out.add(art, "fact_prefix", f"{art['fact_prefix']!r} starts none of the fact ids "
+                                        f"in {rows[0].display} ({rows[0]['fact_id']!r} …)")
+            continue
+        for row in wrong:
+            out.add(row, "fact_id", f"should start with the article's prefix "
+                                    f"{art['fact_prefix']!r}-")
+
+
+def _fact_scope(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
+    """Scope decides which of pairing_id / subject_id is filled."""
+    scope = row["scope"]
+    if scope in ("pairing", "component"):
+        if not row["pairing_id"]:
+            out.add(row, "pairing_id", f"required for scope {scope!r}")
+        if row["subject_id"]:
+            out.add(row, "subject_id", f"must be empty for scope {scope!r} (the pairing "
+                                       "says whom the figure is about)")
+    elif scope in ("donor_all", "province"):
+        if not row["subject_id"]:
+            out.add(row, "subject_id", f"required for scope {scope!r}")
+        if row["pairing_id"]:
+            out.add(row, "pairing_id", f"must be empty for scope {scope!r}")
+
+
+def _fact_figure(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
+    """The figure in ``raw`` parses, and its qualifier agrees with the row."""
+    if not row["raw"] or out.flagged(row, "raw"):
+        return
+    try:
+        figure = parse_figure(row["raw"])
+    except FigureParseError as err:
+        out.add(row, "raw", err.reason + f" ({quoted(row['raw'])})")
+        return
+    except (ValueError, ArithmeticError):  # a parser bug must not hide the other problems
+        out.add(row, "raw", f"{quoted(row['raw'])} cannot be read as a figure")
+        return
+    if row["qualifier"] and row["qualifier"] != figure.qualifier and \
+            not out.flagged(row, "qualifier"):
+        out.add(row, "qualifier", f"{row['qualifier']!r} but {quoted(row['raw'])} reads as "
+                                  f"{figure.qualifier!r}")
+    _figure_unit(row, figure.unit, facts.indicators.get(row["indicator"]), out)
+
+
+def _figure_unit(row: Row, unit: str | None, ind: Row | None, out: Checked) -> None:
+    """The figure's unit (a bare count read as the indicator's ``count_means``) is one of
+    the indicator's units."""
+    if ind is None or out.flagged(ind, "units") or out.flagged(ind, "count_means"):
+        return
+    units = ind["units"].split(LIST_SEPARATOR)
+    if unit == "count" and ind["count_means"]:
+        unit = ind["count_means"]
+    if unit not in units:
+        out.add(row, "raw", f"unit {unit or 'none'!r} of {quoted(row['raw'])} does not match "
+                            f"indicator {row['indicator']!r} ({', '.join(units)})")
+
+
+def _fact_period(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
+    """The period: start before end, filled as its basis says, consistent with the
+    pairing's start and the article's date."""
+    start, end = _year(row["period_start"]), _year(row["period_end"])
+    if start is not None and end is not None and start > end:
+        out.add(row, "period_end", f"{end} is before period_start {start}")
+    if row["period_basis"] == "none":
+        if row["period_start"] or row["period_end"]:
+            out.add(row, "period_basis", "'none' but a period is given")
+        return
+    _period_basis(row, start, end, out)
+    _period_pairing_start(row, start, facts.pairings.get(row["pairing_id"]), out)
+    if art is not None and end is not None and row["status"] == "achieved" and \
+            not out.flagged(art, "pub_date"):
+        year = _year(art["pub_date"][:4])
+        if year is not None and end > year:
+            out.add(row, "period_end", f"{end} is after the article's year {year} for an "
+                                       "achieved figure")
+
+
+def _period_basis(row: Row, start: int | None, end: int | None, out: Checked) -> None:
+    """Which years and words each period basis needs (basis ``none`` aside)."""
+    basis = row["period_basis"]
+    if basis in ("stated", "relative", "annual", "pairing_start") and not (
+            row["period_start"] and row["period_end"]):
+        out.add(row, "period_basis", f"{basis!r} needs both period_start and period_end")
+    if basis == "open_start" and (row["period_start"] or not row["period_end"]):
+        out.add(row, "period_basis", "'open_start' needs an empty period_start and a "
+                                     "period_end")
+    if basis == "annual" and start is not None and end is not None and start != end:
+        out.add(row, "period_basis", "'annual' figures cover one year: start must equal end")
+    if basis and not row["period_text"]:
+        out.add(row, "period_text", f"required when period_basis is {basis!r}")
+
+
+def _period_pairing_start(row: Row, start: int | None, pairing: Row | None,
+                          out: Checked) -> None:
+    """A period counted from the pairing's start starts in the year the pairing did."""
+    if row["period_basis"] != "pairing_start" or pairing is None or start is None or \
+            out.flagged(pairing, "start_year"):
+        return
+    pairing_start = _year(pairing["start_year"])
+    if pairing_start is not None and pairing_start != start:
+        out.add(row, "period_start", f"{start} but the pairing started in {pairing_start}")
+    if not pairing["start_year"]:
+        out.add(row, "period_basis", "'pairing_start' but the pairing has no start year")
+
+
+def _fact_evidence(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
+    """The quote is in the article; the figure is in the quote."""
+    text = facts.texts.get(row["article_id"])
+    raw_ok = bool(row["raw"]) and not out.flagged(row, "raw")  # e.g. unparseable: said once
+    quote_ok = bool(row["quote"]) and not out.flagged(row, "quote")
+    if art is not None and text is not None and quote_ok and \
+            not evidence.quote_in_source(row["quote"], text):
+        out.add(row, "quote", f"not found in {art['source_file']}")
+    elif raw_ok and quote_ok and evidence.normalise(row["raw"]) not in evidence.normalise(
+            row["quote"]):
+        out.add(row, "raw", f"{quoted(row['raw'])} is not in the quote")
+
+
+#: The rules of one fact row, in the order they run.
+_RULES: tuple[Callable[[Row, Row | None, Facts, Checked], None], ...] = (
+    _fact_scope, _fact_figure, _fact_period, _fact_evidence)
+#: Two rows with the same values here code the same figure twice.
+_SAME_FIGURE = ("article_id", "pairing_id", "scope", "indicator", "raw", "quote")
+
+
+def _check_duplicates(out: Checked) -> None:
+    """No figure is coded twice (same article, pairing, scope, indicator, raw and quote)."""
+    seen: dict[tuple[str, ...], Row] = {}
+    for row in out.rows["facts"]:
+        key = tuple(row[c] for c in _SAME_FIGURE)
+        if not all(key[3:]):  # indicator, raw or quote missing: already reported
+            continue
+        if key in seen:
+            prev = seen[key]
+            out.add(row, "(row)", f"duplicates the row at {prev.display}:{prev.line}")
+        else:
+            seen[key] = row
+
+
+def check_facts(out: Checked, texts: dict[str, str]) -> set[str]:
+    """Every fact rule; returns the ids of articles whose facts are in a file named after
+    another (already reported)."""
+    facts = Facts.of(out, texts)
+    for row in out.rows["facts"]:
+        art = _fact_article(row, facts, out)
+        for rule in _RULES:
+            rule(row, art, facts, out)
+    _check_duplicates(out)
+    return {article_id for _, article_id in facts.misfiled}

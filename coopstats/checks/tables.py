@@ -1,0 +1,203 @@
+"""Rules between rows and tables: unique ids, references, and each table's own rules.
+
+Each rule skips a cell already reported (:meth:`Checked.flagged`), so one bad cell gives
+one line, not a cascade.
+"""
+
+from __future__ import annotations
+
+import datetime
+from itertools import pairwise
+from pathlib import Path
+
+from .. import evidence
+from .._files import Unreadable
+from .._text import quoted
+from ..schema import LIST_SEPARATOR, SCHEMA, YEAR_RANGE, Table
+from .result import Checked, Row, display
+
+__all__ = ["check_articles", "check_context", "check_facts_files", "check_indicators",
+           "check_pairings", "check_places", "check_references", "check_unique",
+           "source_texts"]
+
+
+def check_unique(table: Table, rows: list[Row], out: Checked) -> None:
+    for col in table.columns:
+        if not col.unique:
+            continue
+        first: dict[str, Row] = {}
+        for row in rows:
+            value = row[col.name]
+            if value == "" or out.flagged(row, col.name):
+                continue
+            if value in first:
+                prev = first[value]
+                out.add(row, col.name, f"duplicate id {quoted(value)} (first at "
+                                       f"{prev.display}:{prev.line})")
+            else:
+                first[value] = row
+
+
+def check_references(out: Checked) -> None:
+    """Every id a row refers to exists. An unknown id is said once, at its first row, with
+    how many more rows refer to it (a renamed id is one mistake, not one per reference)."""
+    keys = {name: {r[SCHEMA[name].key] for r in rows} for name, rows in out.rows.items()
+            if SCHEMA[name].key}
+    unknown: dict[tuple[str, str], list[tuple[Row, str]]] = {}
+    for name, rows in out.rows.items():
+        for col in SCHEMA[name].columns:
+            target = col.references.split(".")[0] if col.references else ""
+            if not target or not out.keys_known(target):
+                continue
+            for row in rows:
+                value = row[col.name]
+                if value and value not in keys[target] and not out.flagged(row, col.name):
+                    unknown.setdefault((target, value), []).append((row, col.name))
+    for (target, value), refs in unknown.items():
+        noun = "place" if target == "places" else target[:-1]
+        more = len(refs) - 1
+        row, column = refs[0]
+        out.add(row, column, f"unknown {noun} id {quoted(value)}" + (
+            f" (and {more} more row{'s' if more > 1 else ''})" if more else ""))
+
+
+def _date_problem(date: str, precision: str) -> str | None:
+    """``pub_date`` (already matching its pattern) against its precision and the calendar."""
+    expected_len = {"year": 4, "month": 7, "day": 10}.get(precision)
+    if expected_len and len(date) != expected_len:
+        return f"{date!r} does not have the precision {precision!r}"
+    year, month, day = (*(int(part) for part in date.split("-")), 1, 1)[:3]
+    lo, hi = YEAR_RANGE
+    if not lo <= year <= hi:
+        return f"{date!r}: the year is outside {lo}–{hi}"
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return f"{date!r} is not a date in the calendar"
+    return None
+
+
+def check_articles(out: Checked) -> None:
+    for row in out.rows["articles"]:
+        if row["pub_date"] and not out.flagged(row, "pub_date"):
+            reason = _date_problem(row["pub_date"], row["pub_date_precision"])
+            if reason:
+                out.add(row, "pub_date", reason)
+
+
+def check_facts_files(out: Checked, facts_files: dict[str, Path], misfiled: set[str]) -> None:
+    """Every article has its facts file (unless the folder could not be read, or its facts
+    were found, and reported, in a file with another name)."""
+    if "facts" in out.unreadable:
+        return
+    for row in out.rows["articles"]:
+        article_id = row["article_id"]
+        if article_id and not out.flagged(row, "article_id") and \
+                article_id not in facts_files and article_id not in misfiled:
+            out.add(row, "article_id", f"no facts file facts/{article_id}.csv")
+
+
+def check_places(out: Checked) -> None:
+    places = {r["place_id"]: r for r in out.rows["places"]}
+    for row in out.rows["places"]:
+        prov = places.get(row["province_id"])
+        if prov is not None and prov["level"] != "province" and not out.flagged(prov, "level"):
+            out.add(row, "province_id", f"{row['province_id']!r} is not a province")
+        if out.flagged(row, "level"):
+            continue
+        if row["level"] == "province" and row["parent_id"]:
+            out.add(row, "parent_id", "a province has no parent")
+        if row["level"] != "province" and not row["parent_id"]:
+            out.add(row, "parent_id", "required for a place below province level")
+
+
+def check_indicators(out: Checked) -> None:
+    for row in out.rows["indicators"]:
+        if out.flagged(row, "units") or out.flagged(row, "count_means"):
+            continue
+        units = row["units"].split(LIST_SEPARATOR)
+        cm = row["count_means"]
+        if cm and cm not in units:
+            out.add(row, "count_means", f"{cm!r} is not among the indicator's units")
+        if "count" in units and cm != "count":
+            out.add(row, "count_means", "must be 'count' when 'count' is a unit")
+
+
+def source_texts(out: Checked, sources: Path | None, names: set[str]) -> dict[str, str]:
+    """The normalised text of each article's source, by article id. A source file is only
+    looked for as a plain file name listed in the sources folder, and read only if it is a
+    regular file there (see :func:`coopstats._files.read_file`); each article whose
+    source is missing or unreadable gives one line."""
+    texts: dict[str, str] = {}
+    if sources is None:
+        return texts
+    for row in out.rows["articles"]:
+        name = row["source_file"]
+        if not name or out.flagged(row, "source_file"):
+            continue
+        if name not in names:
+            out.add(row, "source_file", f"{quoted(name)} not found in {sources}")
+            continue
+        try:
+            texts[row["article_id"]] = evidence.read_source(sources / name, root=sources)
+        except Unreadable as err:
+            out.add(row, "source_file", f"{quoted(name)} in {sources}: {err.reason}")
+    return texts
+
+
+def check_pairings(out: Checked, texts: dict[str, str]) -> None:
+    articles = {r["article_id"]: r for r in out.rows["articles"]}
+    for row in out.rows["pairings"]:
+        if row["start_year"] and not row["start_precision"]:
+            out.add(row, "start_precision", "required when start_year is given")
+        if row["start_precision"] and not row["start_year"]:
+            out.add(row, "start_year", "start_precision is given but start_year is empty")
+        if row["donor_id"] and row["donor_id"] == row["recipient_id"]:
+            out.add(row, "recipient_id", "donor and recipient are the same place")
+        text = texts.get(row["article_id"])
+        if (text is not None and row["start_quote"] and not out.flagged(row, "start_quote")
+                and not evidence.quote_in_source(row["start_quote"], text)):
+            source_file = articles[row["article_id"]]["source_file"]
+            out.add(row, "start_quote", f"not found in {source_file}")
+
+
+def _check_context_rows(out: Checked) -> None:
+    """One row per place, indicator and year, in the indicator's unit."""
+    seen: dict[tuple[str, str, str], Row] = {}
+    for row in out.rows.get("context", []):
+        key = (row["place_id"], row["indicator"], row["year"])
+        if key in seen:
+            out.add(row, "(row)", f"duplicates the row at {seen[key].display}:{seen[key].line}")
+        seen[key] = row
+        expected = {"population": "person", "area": "km2"}.get(row["indicator"])
+        if expected and row["unit"] and row["unit"] != expected:
+            out.add(row, "unit", f"{row['indicator']} is in {expected!r}, not {row['unit']!r}")
+
+
+def _check_population(out: Checked) -> None:
+    """Every donor and recipient has its population (the rates' denominator)."""
+    have = {(r["place_id"], r["indicator"]) for r in out.rows.get("context", [])}
+    for row in out.rows.get("places", []) if "context" not in out.unreadable else ():
+        if row["role"] in ("donor", "recipient") and not out.flagged(row, "place_id") and \
+                (row["place_id"], "population") not in have:
+            out.add(row, "place_id", "no population in context/places.csv for this "
+                                     f"{row['role']}")
+
+
+def _check_cpi_years(out: Checked) -> None:
+    """The CPI series has no gap."""
+    cpi = out.rows.get("cpi", [])
+    if any(out.flagged(r, "year") for r in cpi):
+        return  # a bad year is reported in its row: the gap it leaves would repeat it
+    years = sorted(int(r["year"]) for r in cpi)
+    for a, b in pairwise(years):
+        if b != a + 1:
+            out.add(None, "year", f"CPI years jump from {a} to {b}; the series must be "
+                                  "contiguous", display=display(out.data_dir / SCHEMA["cpi"].path),
+                    line=0)
+
+
+def check_context(out: Checked) -> None:
+    _check_context_rows(out)
+    _check_population(out)
+    _check_cpi_years(out)

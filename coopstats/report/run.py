@@ -1,0 +1,196 @@
+"""Execute every notebook headless in a fresh kernel and write the report (``build/``).
+
+Uses nbclient for execution (no hand-rolled kernel management, :mod:`.kernels`) and
+nbconvert for HTML (:mod:`.pages`). Each notebook runs in its own worker process and kernel;
+``-j N`` runs N at once; the parent writes each notebook, its figures and its HTML page as
+soon as it is done. A failing cell stops the run with the notebook, the cell number and the
+error. Parameters are checked (:mod:`coopstats.parameters`) before any kernel starts and
+written into each notebook that declares them as ``name = repr(value)``. Ctrl-C stops the
+run at once: queued notebooks do not start, running kernels are killed. Every output file
+is written to a temporary name and renamed into place, and figures are staged per notebook,
+so an interrupted or failed run never leaves a half file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from .. import parameters as params
+from .._atomic import write_text
+from .kernels import PORTS_PER_KERNEL, NotebookError, Task, free_ports, pool_context, worker
+from .pages import Result, write_index, write_page
+
+__all__ = ["NotebookError", "Result", "find_notebooks", "parameter_names", "run_all"]
+
+
+def find_notebooks(folder: Path) -> list[Path]:
+    """The numbered notebooks (``NN_*.ipynb``) in ``folder``, in order; ``folder`` may also
+    be one ``.ipynb`` file (run alone)."""
+    folder = Path(folder)
+    if folder.suffix == ".ipynb" and folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def parameter_names(nb) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (papermill's convention;
+    see :func:`coopstats.parameters.declared`)."""
+    return set(params.declared(nb))
+
+
+def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
+            parameters: dict | None = None, timeout: int = 600,
+            figure_formats: tuple[str, ...] = ("png",), progress=print) -> list[Result]:
+    """Execute every numbered notebook and write ``out_dir``.
+
+    Parameters
+    ----------
+    notebooks_dir : Path
+        Folder of ``NN_*.ipynb`` notebooks, or one ``.ipynb`` file.
+    out_dir : Path
+        Where executed notebooks, HTML pages, ``index.html`` and ``figures/`` go.
+    jobs : int
+        Notebooks run at once (each in its own process and kernel).
+    parameters : dict, optional
+        Name → value, given to every notebook that declares the name in its ``parameters``
+        cell; checked first (:func:`coopstats.parameters.for_notebooks`).
+    timeout : int
+        Seconds a cell may run.
+    figure_formats : tuple of str
+        Files ``plotting.save`` writes for each figure under ``out_dir/figures``: PNG (shown
+        in the pages) and any of ``"svg"``, ``"pdf"`` for print.
+
+    Raises
+    ------
+    ParameterError
+        When a parameter is unknown to every notebook or its value is not allowed (nothing
+        is written, no kernel started).
+    NotebookError
+        When a cell fails (the message names notebook, cell and error) or a page cannot be
+        written.
+    ValueError
+        For a figure format other than png, svg or pdf.
+    KeyboardInterrupt
+        On Ctrl-C: queued notebooks do not start, running ones are killed, their figures
+        discarded, and no ``index.html`` is written.
+    """
+    from .._figure_files import parse_formats
+
+    formats = ",".join(parse_formats(",".join(figure_formats)))  # ValueError if unknown
+    paths = find_notebooks(notebooks_dir)
+    if not paths:
+        raise NotebookError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
+    accepted = _check_parameters(paths, parameters or {})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir.resolve()
+    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}")
+    ports = free_ports(PORTS_PER_KERNEL * len(paths))
+    tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
+                                                   (i + 1) * PORTS_PER_KERNEL],
+                   str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats)
+             for i, p in enumerate(paths)]
+    results: dict[str, Result] = {}
+
+    def finish(task: Task, result: Result, nb) -> None:
+        _publish(task, result, nb, out)
+        results[result.name] = result
+        progress(f"[{len(results)}/{len(paths)}] {result.name} ok ({result.seconds:.1f} s)")
+
+    try:
+        _run_workers(tasks, max(1, jobs), finish)
+    finally:
+        for task in tasks:
+            shutil.rmtree(task.figures, ignore_errors=True)
+    ordered = [results[p.stem] for p in paths]
+    write_index(ordered, out_dir)
+    progress(f"wrote {out_dir / 'index.html'}")
+    return ordered
+
+
+def _check_parameters(paths: list[Path], values: dict) -> dict[str, dict]:
+    """Per notebook path, the parameters it declares (checked before any kernel starts)."""
+    import json
+
+    if not values:
+        return {str(p): {} for p in paths}
+    declared = {}
+    for p in paths:
+        try:
+            declared[str(p)] = params.declared(json.loads(p.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise NotebookError(f"{p}: not a readable notebook: {err}") from None
+    return params.for_notebooks(declared, values)
+
+
+def _publish(task: Task, result: Result, nb, out: Path) -> None:
+    """Write one finished notebook: its figures (moved from its staging folder), the
+    executed notebook and its HTML page (one exporter, in the parent, for the whole run)."""
+    import nbformat
+
+    staged = Path(task.figures)
+    if staged.is_dir():
+        (out / "figures").mkdir(exist_ok=True)
+        for f in sorted(staged.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                os.replace(f, out / "figures" / f.name)
+    write_text(out / f"{result.name}.ipynb", nbformat.writes(nb))
+    try:
+        write_page(nb, result, out)
+    except Exception as page_err:  # nbconvert: a clear line, not a traceback
+        raise NotebookError(f"{task.path}: writing its HTML page: "
+                            f"{type(page_err).__name__}: {page_err}") from None
+
+
+def _run_workers(tasks: list[Task], jobs: int, finish) -> None:
+    """Run each task in its own worker process, ``jobs`` at a time, calling
+    ``finish(task, result, nb)`` as each one is done. On the first error, or Ctrl-C, the
+    queued tasks never start and the running workers are stopped (their kernels killed)."""
+    from multiprocessing.connection import wait
+
+    ctx = pool_context()
+    queue, running = list(tasks), {}
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                task = queue.pop(0)
+                receive, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=worker, args=(send, task), daemon=True,
+                                   name=f"coopstats {Path(task.path).name}")
+                running[receive] = (proc, task)
+                proc.start()
+                send.close()
+            for conn in wait(list(running)):
+                proc, task = running.pop(conn)
+                try:
+                    status, payload = conn.recv()
+                except (EOFError, OSError, ValueError) as err:
+                    proc.join(5)
+                    status, payload = "error", (f"{task.path}: its worker process ended "
+                                                f"without a result (exit code "
+                                                f"{proc.exitcode}; {type(err).__name__})")
+                conn.close()
+                proc.join()
+                if status != "ok":
+                    raise NotebookError(payload)
+                finish(task, *payload)
+    finally:
+        _stop(running)
+
+
+def _stop(running: dict) -> None:
+    """Stop the running workers: SIGTERM (each kills its kernels and exits at once), then
+    SIGKILL for any still there after 5 s."""
+    for proc, _ in running.values():
+        if proc.pid is not None and proc.is_alive():
+            proc.terminate()
+    deadline = time.monotonic() + 5
+    for conn, (proc, _) in running.items():
+        if proc.pid is not None:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1)
+        conn.close()

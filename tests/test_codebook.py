@@ -1,0 +1,92 @@
+"""The column documentation is generated from the schema: the column tables of
+data/CODEBOOK.md (``coopstats describe --markdown``) and the loaders' docstrings. These tests
+fail when either drifts from the schema, and when the README's hand-written data-model table
+names a column the schema does not have."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+
+import pytest
+from conftest import DATA, REPO
+
+import coopstats.datasets
+from coopstats import codebook
+from coopstats.cli import main
+from coopstats.schema import DERIVED, SCHEMA
+
+CODEBOOK = DATA / "CODEBOOK.md"
+_BLOCK = re.compile(r"<!-- columns:(\w+) -->\n(.*?)<!-- /columns -->", re.S)
+_KINDS = re.compile(r"<!-- kinds -->\n(.*?)<!-- /kinds -->", re.S)
+_REGENERATE = ("data/CODEBOOK.md is out of date: paste the output of `coopstats describe "
+               "--markdown {}` between its markers")
+
+
+def codebook_blocks() -> dict[str, str]:
+    text = CODEBOOK.read_text(encoding="utf-8")
+    names = [m[1] for m in _BLOCK.finditer(text)]
+    assert len(names) == len(set(names)), f"a table twice in CODEBOOK.md: {names}"
+    return {m[1]: m[2] for m in _BLOCK.finditer(text)}
+
+
+def test_codebook_has_the_column_table_of_every_table_and_the_column_types():
+    assert set(codebook_blocks()) == set(SCHEMA)
+    kinds = _KINDS.findall(CODEBOOK.read_text(encoding="utf-8"))
+    assert kinds == [codebook.kinds_markdown()], _REGENERATE.format("")
+
+
+@pytest.mark.parametrize("name", SCHEMA)
+def test_codebook_column_table_is_what_describe_markdown_prints(name, capsys):
+    assert main(["describe", "--markdown", name]) == 0
+    printed = capsys.readouterr().out
+    assert codebook_blocks()[name] == printed, _REGENERATE.format(name)
+    for col in (*SCHEMA[name].columns, *DERIVED.get(name, ())):
+        assert f"| `{col.name}` | {col.kind}" in printed
+
+
+def test_describe_markdown_without_a_table_prints_the_whole_dictionary(capsys):
+    assert main(["describe", "--markdown"]) == 0
+    printed = capsys.readouterr().out
+    assert f"<!-- kinds -->\n{codebook.kinds_markdown()}<!-- /kinds -->" in printed
+    for name, block in codebook_blocks().items():
+        assert f"<!-- columns:{name} -->\n{block}<!-- /columns -->" in printed
+
+
+def test_codebook_keys_are_the_schema_keys():
+    text = CODEBOOK.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \| [^|]+ \| `(\w+)` \|$", text, re.M)
+    assert len(rows) == 5
+    for path, key in rows:
+        assert SCHEMA[path.split("/")[0].removesuffix(".csv")].key == key, path
+
+
+#: the tables with a loader of their own (``load_<table>``)
+LOADERS = {name: getattr(coopstats.datasets, f"load_{name}") for name in SCHEMA
+           if hasattr(coopstats.datasets, f"load_{name}")}
+
+
+@pytest.mark.parametrize("name", LOADERS)
+def test_loader_docstring_gives_each_column_its_loaded_dtype(name):
+    frame = LOADERS[name]()
+    doc = inspect.getdoc(LOADERS[name])
+    assert textwrap.indent(codebook.numpydoc(name), "    ") in doc  # (the Returns item)
+    for column, dtype in frame.dtypes.items():
+        documented = re.search(rf"^    - ``{column}`` \(([^),]+)", doc, re.M)
+        assert documented, f"{column} is not documented in load_{name}"
+        assert documented[1].split()[0] == str(dtype).split("[")[0], column
+
+
+def test_readme_data_model_names_only_schema_columns():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    model = text[text.index("## The data model"):text.index("## Adding an article")]
+    rows = re.findall(r"^\| `([^`]+)` \| [^|]+ \| (.+) \|$", model, re.M)
+    assert len(rows) == 5
+    for path, columns in rows:
+        name = path.split("/")[0].removesuffix(".csv")
+        known = {c.name for c in (*SCHEMA[name].columns, *DERIVED.get(name, ()))}
+        named = set(re.findall(r"`(\w+)`", columns))
+        assert named and named <= known, (path, named - known)
+    derived = re.search(r"`load_facts\(\)` adds (.+?), all derived", model, re.S)
+    assert set(re.findall(r"`(\w+)`", derived[1])) == {c.name for c in DERIVED["facts"]}
