@@ -327,6 +327,9 @@ SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDI
 DERIVED_FACT_COLUMNS: tuple[Column, ...] = (
     Column("value", "float", "The printed number in base units (midpoint for a range).",
            dtype="float64"),
+    Column("value_mid", "float", "Central estimate: the midpoint of the interval (for 余, "
+           "近 and 约 not the printed number, which sits on the interval's edge).",
+           dtype="float64"),
     Column("value_low", "float", "Lower end of the interval the figure stands for.",
            dtype="float64"),
     Column("value_high", "float", "Upper end of the interval.", dtype="float64"),
@@ -339,5 +342,15 @@ DERIVED_FACT_COLUMNS: tuple[Column, ...] = (
 #: Columns a loader adds to its table's, by table: derived from the cells, never typed.
 DERIVED: dict[str, tuple[Column, ...]] = {
     "articles": (Column("pub_year", "int", "Year of pub_date."),),
+    "pairings": (
+        Column("first_year", "int", "When the pairing began: start_year as the article states "
+               "it, else the external layer's first round (context/pairing_starts.csv)."),
+        Column("first_month", "int", "Month of first_year where known (the article's, else "
+               "the external layer's for the same year)."),
+        Column("start_basis", "category", "Where first_year comes from.",
+               choices=("stated", "external", "none")),
+        Column("new_round_year", "int", "Start of the 2021 new round, from the external "
+               "layer, where coded."),
+    ),
     "facts": DERIVED_FACT_COLUMNS,
 }
