@@ -123,8 +123,9 @@ def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> p = load_pairings().set_index("pairing_id")
     >>> int(p.loc["qingdao_yiling", "start_year"])
     1994
-    >>> p.loc["linyi_chengkou", ["first_year", "start_basis", "new_round_year"]].tolist()
-    [2011, 'external', 2021]
+    >>> row = p.loc["linyi_chengkou"]
+    >>> int(row["first_year"]), row["start_basis"], int(row["new_round_year"])
+    (2011, 'external', 2021)
     """
     return _pairings_frame(_checked(data_dir, None))
 
