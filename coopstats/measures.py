@@ -283,8 +283,9 @@ def compare(data, measure: Measure | str, *, base_year: int = 2023,
         outside = (rated["start_low"] < lo if lo else False) | \
             (rated["end_high"] > hi + 1 if hi else False)
         out_w = outside & ~out
+        where = f"from {lo}" if lo and not hi else f"{lo or '…'}–{hi or '…'}"
         left_out = pd.concat([left_out, rated[out_w].assign(
-            reason=f"window outside {lo or ''}–{hi or ''}")])
+            reason=f"window not within {where}")])
         out = out | out_w
     no_window = rated[rated["period_issue"].astype(bool)]
     left_out = pd.concat([left_out, no_window.assign(reason=no_window["period_issue"])])

@@ -28,6 +28,7 @@ __all__ = [
     "FORMATS",
     "PROGRAMME_COLOURS",
     "SavedFigure",
+    "axis_is_crowded",
     "cjk_font",
     "configure",
     "figure_formats",
@@ -197,6 +198,12 @@ def log_axis(ax, which: str = "x") -> None:
 def _tick_text(value: float) -> str:
     """A :func:`log_axis` tick label: ``5``, ``0.02``, ``10,000``."""
     return f"{value:,.10g}"
+
+
+def axis_is_crowded(ax, which: str = "x") -> bool:
+    """Whether a :func:`log_axis` is too short to label the 1, 2 and 5 of every decade (it
+    then labels only powers of ten)."""
+    return _label_every(ax, which) > 0
 
 
 def _label_every(ax, which: str) -> int:
