@@ -13,7 +13,7 @@ import math
 
 from .plotting import PROGRAMME_COLOURS, label_points, log_axis
 
-__all__ = ["joint_cloud", "log_limits", "rate_chart", "set_log_limits"]
+__all__ = ["highlight", "joint_cloud", "log_limits", "rate_chart", "set_log_limits"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -111,6 +111,21 @@ def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=No
     return ax
 
 
+def highlight(ax, label: str) -> None:
+    """Make one pairing's row of a :func:`rate_chart` stand out: its name in bold and its dot
+    ringed."""
+    for tick, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True):
+        if tick.get_text() == label:
+            tick.set_fontweight("bold")
+            for line in ax.lines:  # the row's interval: ring its dot
+                ys = line.get_ydata()
+                if len(ys) and ys[0] == y:
+                    ax.scatter([ax.collections[0].get_offsets()[int(y)][0]], [y], s=140,
+                               facecolors="none", edgecolors="#222", linewidths=1.2,
+                               zorder=4)
+                    break
+
+
 def _with_left_out(xlabel: str, comparison, labels: dict[str, str]) -> str:
     """The axis label, with the pairings whose figures could not be drawn and why."""
     left = comparison.left_out
@@ -130,6 +145,8 @@ def _legend(ax, programmes: list[str]) -> None:
     import matplotlib.pyplot as plt
 
     present = list(dict.fromkeys(programmes))[::-1]
+    if len(present) < 2:  # one colour needs no key
+        return
     ax.legend([plt.Line2D([], [], marker="o", ls="", color=PROGRAMME_COLOURS[p])
                for p in present], [p.replace("_", " ") for p in present],
               fontsize=7.5, loc="best", frameon=True)

@@ -153,7 +153,7 @@ plotting.save(ax.figure, "03_ties")
 
 # %% tags=["hide-input"]
 left = ties.left_out
-say(f"Ties in force, counted at the article's date. "
+say("Ties in force, counted at the article's date. "
     + (f"{data.labels[str(left['pairing_id'].iloc[0])]} prints ties only as pair-times "
        f"(對次) by kind, summed to {num(left['value'].iloc[0])}: a flow of tie-making, not "
        "ties in force, so it is listed under the axis, not ranked. "
