@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -66,7 +68,8 @@ def price_levels(cpi: pd.DataFrame, base_year: int) -> pd.Series:
     return level
 
 
-def deflator(start: float, end: float, levels: pd.Series, *, growth: float = 0.0) -> float:
+def deflator(start: float, end: float, levels: Mapping[int, float], *,
+             growth: float = 0.0) -> float:
     """Base-year yuan per yuan spent over the window ``start``–``end`` (years as floats):
     the mean of 1 / price level over the window, each calendar year weighted by the part of
     the window it covers and by the spending pattern (even, or growing by ``growth`` a year).
@@ -80,10 +83,10 @@ def deflator(start: float, end: float, levels: pd.Series, *, growth: float = 0.0
     if not (np.isfinite(start) and np.isfinite(end)) or end <= start:
         return float("nan")
     years = range(int(np.floor(start)), int(np.ceil(end)))
-    missing = [y for y in years if y not in levels.index]
+    missing = [y for y in years if y not in levels]
     if missing:
         raise ValueError(f"no CPI for {missing[0]}; the series covers "
-                         f"{levels.index.min()}–{levels.index.max()}")
+                         f"{min(levels.keys())}–{max(levels.keys())}")
     overlap = np.array([min(end, y + 1) - max(start, y) for y in years])
     weights = overlap * (1 + growth) ** (np.arange(len(overlap)))
     return float(np.sum(weights / np.array([levels[y] for y in years])) / np.sum(weights))
@@ -101,7 +104,7 @@ def population(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
     return rows["pairing_id"].astype(str).map(place).map(pop).astype(float)
 
 
-def _deflators(w: pd.DataFrame, money: pd.Series, levels: pd.Series | None,
+def _deflators(w: pd.DataFrame, money: pd.Series, levels: Mapping[int, float] | None,
                growth: float) -> pd.DataFrame:
     """Lowest, middle and highest deflator over the window's possible starts and ends."""
     out = pd.DataFrame(1.0, index=w.index, columns=["deflator_low", "deflator_mid",
@@ -158,7 +161,7 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = 2023,
         out["period_issue"] = ""
         out[["years_low", "years_high"]] = 1.0
     money = out["unit"].astype(str) == "CNY"
-    levels = price_levels(data.cpi, base_year) if money.any() else None
+    levels = price_levels(data.cpi, base_year).to_dict() if money.any() else None
     out = out.join(_deflators(out, money, levels, growth))
     out["population"] = population(out, data, denominator)
     out["scale"] = out["population"] / per if denominator != "none" else 1.0

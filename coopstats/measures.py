@@ -211,7 +211,7 @@ def _choose(rated: pd.DataFrame) -> pd.DataFrame:
                               ascending=[True, False, True])
     first = ~rated["pairing_id"].duplicated()
     rated = rated.assign(used=first)
-    alt = {p: "; ".join(f"{r.fact_id} {r.raw} ({r.window})" for r in g[~g["used"]].itertuples())
+    alt = {p: "; ".join(f"{r.fact_id} {r.raw}, {r.window}" for r in g[~g["used"]].itertuples())
            for p, g in rated.groupby("pairing_id", observed=True)}
     n = rated.groupby("pairing_id", observed=True)["fact_id"].transform("size")
     rated["alternatives"] = rated["pairing_id"].map(alt).where(rated["used"], "")

@@ -184,15 +184,15 @@ def windows(rows: pd.DataFrame, data) -> pd.DataFrame:
     >>> w[["years_low", "years_high"]].round(2).values.tolist()
     [[1.0, 1.0], [2.0, 13.0]]
     """
-    arts = data.articles.set_index("article_id")
-    pairs = data.pairings.set_index("pairing_id")
+    pubs = {str(a): _pub(d, p) for a, d, p in zip(
+        data.articles["article_id"], data.articles["pub_date"],
+        data.articles["pub_date_precision"], strict=True)}
+    starts = {str(p["pairing_id"]): _starts(p) for _, p in data.pairings.iterrows()}
     out = []
     for art, pid, s, e, b in zip(rows["article_id"], rows["pairing_id"], rows["period_start"],
                                  rows["period_end"], rows["period_basis"], strict=True):
-        a = arts.loc[str(art)]
         w = window(None if pd.isna(s) else int(s), None if pd.isna(e) else int(e), str(b),
-                   pub=_pub(a["pub_date"], a["pub_date_precision"]),
-                   starts=_starts(pairs.loc[str(pid)]) if pd.notna(pid) else [])
+                   pub=pubs[str(art)], starts=starts[str(pid)] if pd.notna(pid) else [])
         out.append((w.start_low, w.start_high, w.end_low, w.end_high, w.years_low,
                     w.years_high, w.min_years, w.issue))
     cols = ["start_low", "start_high", "end_low", "end_high", "years_low", "years_high",

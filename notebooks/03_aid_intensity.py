@@ -189,7 +189,7 @@ facts[facts["scope"].isin(["donor_all", "province"])][
 
 # %% tags=["hide-input"]
 funders = sorted(set(t["funder_level"].astype(str)))
-say(f"* Per resident and year, fiscal aid differs by a factor of about "
+say(f"* In {money}, fiscal aid differs by a factor of about "
     f"{num(top['rate_mid'] / last['rate_mid'])} between the highest and the lowest "
     "central estimate, over windows from "
     f"{num(t['years_high'].min(), 2)} to {num(t['years_high'].max(), 2)} years long.\n"

@@ -82,8 +82,9 @@ poor = compared["poor_employment"].table.set_index(
 transfer = compared["labour_transfer"].table
 say("**What it shows.** The one outcome two pairings report alike is the Gansu assessment "
     "count of formerly poor people employed in one year: "
-    + ", ".join(f"{data.labels[p]} about {num(r['rate_mid'])} per 100,000 residents in "
-                f"{r['window']}" for p, r in poor.iterrows())
+    + ", ".join(f"{data.labels[p]} about {num(r['rate_mid'])} in {r['window']}"
+                for p, r in poor.iterrows())
+    + f" ({unit_of(MEASURES['poor_employment'])})"
     + f", a ratio of about {num(poor['rate_mid'].iloc[0] / poor['rate_mid'].iloc[-1], 3)}. "
     f"Transfers of workers from other pairings ({len(transfer)} pairing"
     f"{'' if len(transfer) == 1 else 's'}) count everyone moved, not only the formerly poor, "
@@ -136,8 +137,8 @@ pairs = [(i, o) for i in inputs for o in outputs
 [(i.label, o.label) for i, o in pairs]
 
 # %%
-drawn = sensitivity.draws([compared[m.key] for m in {*inputs, *outputs}], data, n=4000,
-                          base_year=base_year)
+both_kinds = list(dict.fromkeys(m.key for m in inputs + outputs))  # in order, once each
+drawn = sensitivity.draws([compared[k] for k in both_kinds], data, n=4000, base_year=base_year)
 rows = []
 for i, o in pairs:
     ti, to = compared[i.key].table, compared[o.key].table

@@ -17,7 +17,7 @@
 # # 5. How much do the rankings depend on what the coding leaves open?
 #
 # Every rate in notebooks 3 and 4 is known only within bounds: `1.3万余` is somewhere in
-# [13 000, 14 000); `近年来` began somewhere between the pairing's start and two years before
+# `[13 000, 14 000)`; `近年来` began somewhere between the pairing's start and two years before
 # the article; a window ends somewhere in the article's month or year. This notebook draws
 # those unknowns at random (Monte Carlo, seeded: every rerun gives the same numbers) and
 # asks how often each pairing ranks first and last.

@@ -68,8 +68,9 @@ print(data.labels[pairing_id], "—", data.programmes[pairing_id].replace("_", "
 # %%
 mine = data.facts[data.facts["pairing_id"] == pairing_id]
 mine[["fact_id", "scope", "indicator", "raw", "value_low", "value_high", "unit", "status",
-      "period_start", "period_end", "grade", "quote"]].style.format(
-    {"value_low": "{:,.0f}", "value_high": "{:,.0f}"}, na_rep="")
+      "period_start", "period_end", "grade", "quote"]].assign(
+    value_low=mine["value_low"].map("{:,.0f}".format),
+    value_high=mine["value_high"].map("{:,.0f}".format))
 
 # %% [markdown]
 # ## Where it stands on each comparable measure
@@ -80,7 +81,7 @@ mine[["fact_id", "scope", "indicator", "raw", "value_low", "value_high", "unit",
 
 # %%
 def measure_for(m):
-    """The measure, counted per ``per_people`` (yuan stay per resident)."""
+    """The measure, counted per ``per_people`` (amounts in yuan are left as they are)."""
     return m if m.per == 1 else dataclasses.replace(m, per=per_people)
 
 

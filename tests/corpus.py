@@ -22,19 +22,7 @@ CASES = load_cases()
 #: Cases on which a validator rule still cascades (one bad cell, two or more lines). The
 #: case says what validate SHOULD print; the tests expect it to fail (strict) until the rule
 #: is fixed, then the mark goes.
-KNOWN_BUGS = {
-    "unit_mismatch": "checks/coding.py _fact_funder: refuses flow_stage from the indicator "
-                     "even when raw's unit disagrees with it (raw already reported)",
-    "flow_stage_bad_not_money": "checks/coding.py _fact_funder: an invalid flow_stage "
-                                "(already reported) is refused again as 'not money'",
-    "direction_bad": "checks/coding.py _fact_direction: an invalid direction (already "
-                     "reported) is refused again as 'not a consumption figure'",
-    "measure_type_bad_graded_c": "checks/coding.py _fact_grade: an invalid measure_type "
-                                 "(already reported) makes a C flow look like a non-flow",
-    "pairing_starts_missing": "checks/coding.py starts_of/_fact_grade and checks/facts.py "
-                              "_period_pairing_start: a missing context/pairing_starts.csv "
-                              "is reported again on every row that uses it",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def case_params() -> list:

@@ -248,15 +248,7 @@ def test_fifos_and_devices_are_not_read(case, folders):
         check_one_line(lines, expected)
 
 
-# an unreadable context/ hides context/pairing_starts.csv: the fact rules that use it still
-# run (checks/coding.py starts_of, _fact_grade; checks/facts.py _period_pairing_start)
-_CASCADES = {"context_not_searchable": "the rules that use context/pairing_starts.csv report "
-                                       "every row that needs it (a cascade)"}
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=_CASCADES[c]))
-    if c in _CASCADES else c for c in PERMISSION_CASES])
+@pytest.mark.parametrize("case", list(PERMISSION_CASES))
 def test_permission_errors_are_one_line(case, folders):
     root = folders[0].parent
     where, mode, expected = PERMISSION_CASES[case]

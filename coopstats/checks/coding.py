@@ -51,8 +51,8 @@ def _indicator(row: Row, facts) -> Row | None:
 def _fact_funder(row: Row, art: Row | None, facts, out: Checked) -> None:
     """Money the donor side gives says who paid and how far it got (F1, F2)."""
     ind = _indicator(row, facts)
-    if ind is None or out.flagged(ind, "units"):
-        return
+    if ind is None or out.flagged(ind, "units") or out.flagged(row, "raw"):
+        return  # (a figure whose unit disagrees with its indicator is reported once)
     money = ind["units"] == "CNY"
     if money and ind["domain"] in _FUNDED_DOMAINS and row["funder_level"] == "not_applicable":
         out.add(row, "funder_level", f"required for {row['indicator']!r} (money the donor side "
@@ -60,7 +60,8 @@ def _fact_funder(row: Row, art: Row | None, facts, out: Checked) -> None:
     if money and ind["domain"] in _MONEY_DOMAINS and row["flow_stage"] == "not_applicable":
         out.add(row, "flow_stage", f"required for {row['indicator']!r}: allocated, "
                                    "disbursed or unknown")
-    if not money and row["flow_stage"] not in ("not_applicable", ""):
+    if not money and row["flow_stage"] not in ("not_applicable", "") and \
+            not out.flagged(row, "flow_stage"):
         out.add(row, "flow_stage", f"{row['flow_stage']!r} but {row['indicator']!r} is not "
                                    "money: not_applicable")
 
@@ -68,7 +69,7 @@ def _fact_funder(row: Row, art: Row | None, facts, out: Checked) -> None:
 def _fact_direction(row: Row, art: Row | None, facts, out: Checked) -> None:
     """Consumption figures say which way the goods went; no other figure does (F3)."""
     ind = _indicator(row, facts)
-    if ind is None or not row["direction"]:
+    if ind is None or not row["direction"] or out.flagged(row, "direction"):
         return
     trade = ind["domain"] == _TRADE_DOMAIN
     if trade and row["direction"] == "not_applicable":
@@ -107,7 +108,9 @@ def _fact_grade(row: Row, art: Row | None, facts, out: Checked) -> None:
     """A: everything in the sentence; B: a codebook rule; C: the external layer, for a flow
     whose start comes only from it (F7)."""
     grade, basis = row["grade"], row["period_basis"]
-    if not grade or out.flagged(row, "period_start"):
+    if not grade or any(out.flagged(row, c) for c in ("grade", "period_start", "period_basis",
+                                                      "measure_type")) or \
+            not out.keys_known("pairing_starts"):
         return
     external = _external_only(row, facts) and row["measure_type"] == "flow"
     if external and grade != "C":

@@ -183,7 +183,7 @@ def _period_pairing_start(row: Row, start: int | None, facts: Facts, out: Checke
     the article states, or one of the external layer's (context/pairing_starts.csv)."""
     pairing = facts.pairings.get(row["pairing_id"])
     if row["period_basis"] != "pairing_start" or pairing is None or start is None or \
-            out.flagged(pairing, "start_year"):
+            out.flagged(pairing, "start_year") or not out.keys_known("pairing_starts"):
         return
     starts = facts.starts.get(row["pairing_id"], {})
     if not starts:
