@@ -37,10 +37,13 @@ def synthesise(src: Path, dest: Path, k: int, seed: int = 1) -> int:
         fields = list(rows[0])
         prefix = rows[0]["fact_id"].split("-")[0]
         out = []
+        renamed = {r["fact_id"]: f"{prefix}-{i + 1:04d}" for i, r in enumerate(rows)}
         for copy in range(k):
             for row in rows:
                 row = dict(row)
                 row["fact_id"] = f"{prefix}-{len(out) + 1:04d}"
+                for link in ("duplicate_of", "part_of"):  # the first copy keeps its links
+                    row[link] = renamed.get(row[link], row[link]) if not copy else ""
                 if copy and not re.search(r"[—\-~～至到]", row["raw"]):  # ranges keep order
                     raw = re.sub(r"[1-9]", lambda m: str(rng.randint(1, 9)), row["raw"])
                     row["quote"] = row["quote"].replace(row["raw"], raw, 1)
@@ -58,8 +61,8 @@ def synthesise(src: Path, dest: Path, k: int, seed: int = 1) -> int:
 
 def measure(data_dir: Path) -> dict[str, float]:
     import coopstats
-    from coopstats import intensity
     from coopstats.checks import check
+    from coopstats.measures import compare
 
     times: dict[str, float] = {}
     start = time.perf_counter()
@@ -70,10 +73,8 @@ def measure(data_dir: Path) -> dict[str, float]:
     data = coopstats.load_all(data_dir)
     times["load_all"] = time.perf_counter() - start
     start = time.perf_counter()
-    for group in ("fiscal_aid", "aid_projects", "pairing_ties"):
-        rated = intensity.pairing_rates(data.facts, data.indicators, data.pairings,
-                                        data.context, data.cpi, group=group)
-        intensity.combine(rated)
+    for measure in ("fiscal_aid", "aid_projects", "pairing_ties"):
+        compare(data, measure, funders="any")
     times["intensity"] = time.perf_counter() - start
     return times
 

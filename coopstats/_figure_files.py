@@ -190,13 +190,7 @@ def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
     written = SavedFigure()
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # a missing glyph must not pass
-        bbox = None
-        if mpl.rcParams["savefig.bbox"] == "tight":
-            engine = fig.get_layout_engine()  # a live engine (constrained …) lays out on draw
-            if engine is not None and type(engine).__name__ != "PlaceHolderLayoutEngine":
-                fig.draw_without_rendering()
-            bbox = fig.get_tightbbox(fig.canvas.get_renderer())
-            bbox = bbox.padded(mpl.rcParams["savefig.pad_inches"])
+        bbox = _tight_bbox(fig) if mpl.rcParams["savefig.bbox"] == "tight" else None
         for fmt in formats:
             target = out_dir / f"{name}.{fmt}"
             options = _SAVE_OPTIONS[fmt]
@@ -206,6 +200,26 @@ def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
     if show if show is not None else _in_jupyter_kernel():
         _display_png(fig, written)
     return written
+
+
+def _tight_bbox(fig):
+    """The figure's tight bounding box, measured at the resolution it is saved at (text
+    measured at screen resolution comes out narrower than it is drawn in the PNG, and the
+    longest labels were cut off at the edge), once for every format."""
+    import matplotlib as mpl
+
+    dpi = mpl.rcParams["savefig.dpi"]
+    screen = fig.dpi
+    try:
+        if dpi != "figure":
+            fig.set_dpi(dpi)
+        engine = fig.get_layout_engine()  # a live engine (constrained …) lays out on draw
+        if engine is not None and type(engine).__name__ != "PlaceHolderLayoutEngine":
+            fig.draw_without_rendering()
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(screen)
+    return bbox.padded(mpl.rcParams["savefig.pad_inches"])
 
 
 def _display_png(fig, written: list[Path]) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "load_cpi",
     "load_facts",
     "load_indicators",
+    "load_pairing_starts",
     "load_pairings",
     "load_places",
 ]
@@ -111,16 +112,53 @@ def load_places(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @document_columns("pairings", row="pairing")
 def load_pairings(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Load the donor → recipient pairings.
+    """Load the donor → recipient pairings, with when each began: as its article states
+    it (``start_year``), and where the article does not, from the cited external layer
+    (``first_year``, ``start_basis``; see :func:`load_pairing_starts`).
 
     {sections}
 
     Examples
     --------
-    >>> int(load_pairings().set_index("pairing_id").loc["qingdao_yiling", "start_year"])
+    >>> p = load_pairings().set_index("pairing_id")
+    >>> int(p.loc["qingdao_yiling", "start_year"])
     1994
+    >>> row = p.loc["linyi_chengkou"]
+    >>> int(row["first_year"]), row["start_basis"], int(row["new_round_year"])
+    (2011, 'external', 2021)
     """
-    return _frame(SCHEMA["pairings"], _checked(data_dir, None))
+    return _pairings_frame(_checked(data_dir, None))
+
+
+def _first_start(year, month, external: dict | None) -> tuple[int | None, int | None, str]:
+    """When a pairing began: the article's year (and month), else the external layer's first
+    round; the external month refines the article's year when the years agree."""
+    ext_year = int(external["start_year"]) if external else None
+    ext_month = int(external["start_month"]) if external and external["start_month"] else None
+    if pd.notna(year):
+        stated_month = int(month) if pd.notna(month) else None
+        return int(year), stated_month or (ext_month if ext_year == year else None), "stated"
+    if ext_year is not None:
+        return ext_year, ext_month, "external"
+    return None, None, "none"
+
+
+def _pairings_frame(result: Checked) -> pd.DataFrame:
+    """The pairings with their first start (the article's, else the external layer's) and
+    the new round's start."""
+    df = _frame(SCHEMA["pairings"], result)
+    ext = {(r["pairing_id"], r["round"]): r for r in result.rows["pairing_starts"]}
+    starts = [_first_start(y, m, ext.get((p, "first")))
+              for p, y, m in zip(df["pairing_id"], df["start_year"], df["start_month"],
+                                 strict=True)]
+    df["first_year"] = pd.array([s[0] for s in starts], dtype="Int64")
+    df["first_month"] = pd.array([s[1] for s in starts], dtype="Int64")
+    df["start_basis"] = pd.Categorical([s[2] for s in starts],
+                                       categories=("stated", "external", "none"))
+    df["new_round_year"] = pd.array(
+        [int(ext[p, "new_round"]["start_year"]) if (p, "new_round") in ext else None
+         for p in df["pairing_id"]], dtype="Int64")
+    return df
 
 
 @document_columns("indicators", row="indicator")
@@ -186,6 +224,7 @@ def _facts_frame(result: Checked) -> pd.DataFrame:
         units.append(unit)
     derived = {
         "value": [f.value for f in figures],
+        "value_mid": [(f.low + f.high) / 2 for f in figures],
         "value_low": [f.low for f in figures],
         "value_high": [f.high for f in figures],
         "low_inclusive": [f.low_inclusive for f in figures],
@@ -196,6 +235,22 @@ def _facts_frame(result: Checked) -> pd.DataFrame:
             df[col.name] = pd.array(derived[col.name], dtype=col.pandas_dtype)
     df["unit"] = pd.Categorical(units, categories=UNITS)
     return df
+
+
+@document_columns("pairing_starts", row="pairing and round")
+def load_pairing_starts(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load the external layer of pairing starts: when a pairing (or its 2021 new round)
+    began, from cited public sources other than the articles.
+
+    {sections}
+
+    Examples
+    --------
+    >>> s = load_pairing_starts().set_index(["pairing_id", "round"])
+    >>> int(s.loc[("liaocheng_pengshui", "first"), "start_year"])
+    2017
+    """
+    return _frame(SCHEMA["pairing_starts"], _checked(data_dir, None))
 
 
 @document_columns("context")
@@ -244,6 +299,7 @@ class Dataset:
     indicators: pd.DataFrame
     context: pd.DataFrame
     cpi: pd.DataFrame
+    pairing_starts: pd.DataFrame
 
     @property
     def programmes(self) -> dict[str, str]:
@@ -292,6 +348,7 @@ def load_all(data_dir: Path | str | None = None, *,
     result = _checked(data_dir, sources)
     return Dataset(
         facts=_facts_frame(result), articles=_articles_frame(result),
-        pairings=_frame(SCHEMA["pairings"], result), places=_frame(SCHEMA["places"], result),
+        pairings=_pairings_frame(result), places=_frame(SCHEMA["places"], result),
         indicators=_frame(SCHEMA["indicators"], result),
-        context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result))
+        context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result),
+        pairing_starts=_frame(SCHEMA["pairing_starts"], result))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ._files import read_file
 
-__all__ = ["normalise", "quote_in_source", "read_source", "strip_pinyin"]
+__all__ = ["normalise", "quote_in_source", "read_source", "sentence_of", "strip_pinyin"]
 
 # A pinyin reading: lower-case Latin letters, with or without tone marks, in parentheses.
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)")
@@ -72,6 +72,30 @@ def read_source(path: Path, root: Path | None = None) -> str:
             _NORMALISED.clear()
         _NORMALISED[key] = normalise(data.decode("utf-8-sig", errors="replace"))
     return _NORMALISED[key]
+
+
+#: what ends a sentence (after :func:`normalise`)
+_SENTENCE_END = re.compile("[。！？!?]")
+
+
+def sentence_of(quote: str, source_text_normalised: str) -> str | None:
+    """The (normalised) sentence of the source around the first place ``quote`` occurs:
+    from after the previous 。！？ to the next one; None when the quote is not there.
+
+    Examples
+    --------
+    >>> text = normalise("去年以来，投入100万元。今年，又投入50万元。")
+    >>> sentence_of("又投入50万元", text)
+    '今年,又投入50万元。'
+    """
+    q = normalise(quote)
+    at = source_text_normalised.find(q) if q else -1
+    if at < 0:
+        return None
+    start = max((m.end() for m in _SENTENCE_END.finditer(source_text_normalised, 0, at)),
+                default=0)
+    end = _SENTENCE_END.search(source_text_normalised, at + len(q))
+    return source_text_normalised[start:end.end() if end else len(source_text_normalised)]
 
 
 def quote_in_source(quote: str, source_text_normalised: str) -> bool:

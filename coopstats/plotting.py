@@ -28,6 +28,7 @@ __all__ = [
     "FORMATS",
     "PROGRAMME_COLOURS",
     "SavedFigure",
+    "axis_is_crowded",
     "cjk_font",
     "configure",
     "figure_formats",
@@ -38,7 +39,6 @@ __all__ = [
     "log_axis",
     "pairing_labels",
     "parse_formats",
-    "rate_chart",
     "save",
     "setup",
     "short_zh",
@@ -199,6 +199,12 @@ def _tick_text(value: float) -> str:
     return f"{value:,.10g}"
 
 
+def axis_is_crowded(ax, which: str = "x") -> bool:
+    """Whether a :func:`log_axis` is too short to label the 1, 2 and 5 of every decade (it
+    then labels only powers of ten)."""
+    return _label_every(ax, which) > 0
+
+
 def _label_every(ax, which: str) -> int:
     """Decades between labelled ticks of a :func:`log_axis`: 0 labels 1, 2 and 5 of every
     decade; n labels every n-th power of ten. Judged from the axis length and the widest
@@ -262,45 +268,3 @@ def label_points(ax, x, y, texts, *, fontsize: float = 8, log: bool = True) -> N
                     ha=ha, va=va, fontsize=fontsize,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                           "alpha": 0.75})
-
-
-def rate_chart(combined, labels: dict[str, str], programmes: dict[str, str], *, title: str,
-               xlabel: str, ax=None, log: bool = False):
-    """Dot-and-interval chart of one rate per pairing (output of
-    :func:`coopstats.intensity.combine`): the dot is the central value, the bar the interval
-    from the qualifiers and the period; pairings that cannot be annualised are listed, not
-    drawn.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    data = combined.dropna(subset=["rate"]).iloc[::-1]
-    missing = combined[combined["rate"].isna()]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.55 * max(len(data), 2) + 1.4))
-    y = np.arange(len(data))
-    colours = [PROGRAMME_COLOURS[programmes[p]] for p in data["pairing_id"]]
-    # one Line2D per interval (not hlines): loc="best" then keeps the legend off the bars
-    for yi, lo, hi, colour in zip(y, data["rate_low"], data["rate_high"], colours,
-                                  strict=True):
-        ax.plot([lo, hi], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt")
-    ax.scatter(data["rate"], y, color=colours, s=45, zorder=3)
-    ax.set_yticks(y, [labels[p] for p in data["pairing_id"]])
-    if log:
-        log_axis(ax, "x")
-    else:
-        ax.set_xlim(left=0, right=float(data["rate_high"].max()) * 1.08)
-    present = list(dict.fromkeys(programmes[p] for p in data["pairing_id"]))[::-1]
-    ax.legend([plt.Line2D([], [], marker="o", ls="", color=PROGRAMME_COLOURS[p])
-               for p in present], [p.replace("_", " ") for p in present],
-              fontsize=8, loc="best", frameon=True)
-    if len(missing):
-        names = ", ".join(labels[p] for p in missing["pairing_id"])
-        xlabel = f"{xlabel}\n(not drawn, no period to annualise: {names})"
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    return ax

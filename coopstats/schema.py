@@ -22,13 +22,9 @@ Examples
 
 from __future__ import annotations
 
-import functools
-import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._text import ASCII_FLOAT, ASCII_INT, foreign_digit, quoted
+from .kinds import KINDS, LIST_SEPARATOR, Kind
 from .numerals import QUALIFIERS, UNITS
 
 __all__ = ["DERIVED", "DERIVED_FACT_COLUMNS", "KINDS", "LIST_SEPARATOR", "SCHEMA", "Column",
@@ -36,7 +32,14 @@ __all__ = ["DERIVED", "DERIVED_FACT_COLUMNS", "KINDS", "LIST_SEPARATOR", "SCHEMA
 
 SCOPES = ("pairing", "component", "donor_all", "province")
 STATUSES = ("achieved", "planned")
-PERIOD_BASES = ("stated", "relative", "annual", "pairing_start", "open_start", "none")
+PERIOD_BASES = ("stated", "relative", "annual", "pairing_start", "recent", "open_start",
+                "article_frame", "none")
+FUNDER_LEVELS = ("province", "city", "district", "mixed", "unknown", "not_applicable")
+FLOW_STAGES = ("allocated", "disbursed", "unknown", "not_applicable")
+DIRECTIONS = ("one_way", "two_way", "not_applicable")
+MEASURE_TYPES = ("flow", "stock", "capacity", "share")
+GRADES = ("A", "B", "C")
+ROUNDS = ("first", "new_round")
 PROGRAMMES = ("east_west", "tibet_counterpart", "three_gorges_counterpart", "intra_provincial")
 LEVELS = ("province", "prefecture", "county", "district")
 ROLES = ("donor", "recipient", "donor_province", "recipient_province", "context")
@@ -46,43 +49,6 @@ PRECISIONS = ("year", "month", "day")
 YEAR_RANGE = (1949, 2100)
 
 ID = r"[a-z][a-z0-9_]*"
-#: Between the items of a ``list`` cell.
-LIST_SEPARATOR = ";"
-_MAX_INT_DIGITS = 18  # fits Int64; ``int()`` of thousands of digits is slow or refused
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What a column kind means to each reader of the schema.
-
-    Attributes
-    ----------
-    meaning : str
-        What a cell of this kind holds (``coopstats describe --markdown``, the codebook).
-    dtype : str
-        The pandas dtype of a loaded column. ``category`` is a categorical of the column's
-        choices; any column that references a table is loaded as a categorical of its ids.
-    frictionless : str
-        The field type in ``datapackage.json`` (Frictionless Table Schema).
-    check : callable
-        ``check(column, text)``: what is wrong with a non-empty cell, or None; the checks
-        every cell gets (missing-value markers, formulas, spaces …) come first
-        (:mod:`coopstats.checks.cells`).
-    parse : callable
-        Cell text to value, for the loaders and the column's bounds.
-    free_text : bool
-        Whether a cell may start with ``-`` (:data:`coopstats._text.TEXT_FORMULA_START`).
-    separator : str
-        Between the items of a cell that lists several choices; "" for one value.
-    """
-
-    meaning: str
-    dtype: str
-    frictionless: str
-    check: Callable[[Column, str], str | None]
-    parse: Callable[[str], object] = str
-    free_text: bool = False
-    separator: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,85 +104,6 @@ class Table:
             if c.name == name:
                 return c
         raise KeyError(name)
-
-
-# --- what each kind means for the validator: the problem with a non-empty cell ---------------
-
-@functools.cache
-def _pattern(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
-
-
-def _text(col: Column, text: str) -> str | None:
-    if col.pattern and not _pattern(col.pattern).fullmatch(text):
-        return f"{quoted(text)} does not match {col.pattern}"
-    return None
-
-
-def _id(col: Column, text: str) -> str | None:
-    if col.pattern and not _pattern(col.pattern).fullmatch(text):
-        return f"{quoted(text)} is not a valid id (expected {col.pattern})"
-    return None
-
-
-def _choice(col: Column, text: str) -> str | None:
-    if text not in col.choices:
-        return f"{quoted(text)} is not one of: {', '.join(col.choices)}"
-    return None
-
-
-def _choices(col: Column, text: str) -> str | None:
-    bad = next((item for item in text.split(LIST_SEPARATOR) if item not in col.choices), None)
-    return None if bad is None else _choice(col, bad)
-
-
-def _number(col: Column, text: str, parse: type[int] | type[float]) -> str | None:
-    """ASCII digits only, no leading zero in a whole number, within the column's bounds.
-    What passes converts with ``int()``/``float()`` to a finite value."""
-    if foreign_digit(text) is not None:
-        return f"{quoted(text)} has digits other than ASCII 0-9 (full-width, Arabic-Indic, " \
-               "superscript …); use 0-9"
-    whole = parse is int
-    if not (ASCII_INT if whole else ASCII_FLOAT).fullmatch(text):
-        return f"{quoted(text)} is not {'a whole number' if whole else 'a number'}"
-    if whole and len(text) > 1 and text[0] == "0":
-        return f"{quoted(text)} has a leading zero"
-    value = None if whole and len(text) > _MAX_INT_DIGITS else parse(text)
-    if col.bounds:
-        lo, hi = (parse(b) for b in col.bounds)
-        if value is None or not lo <= value <= hi:
-            return f"{text if len(text) <= 20 else text[:20] + '…'} is outside {lo}–{hi}"
-    elif value is None or not math.isfinite(value):
-        return f"{quoted(text)} is too large"
-    return None
-
-
-def _int(col: Column, text: str) -> str | None:
-    return _number(col, text, int)
-
-
-def _float(col: Column, text: str) -> str | None:
-    return _number(col, text, float)
-
-
-def _derived(col: Column, text: str) -> str | None:
-    raise TypeError(f"{col.name} is derived by the loaders, never read from a file")
-
-
-#: Every column kind, declared once.
-KINDS: dict[str, Kind] = {
-    "str": Kind("free text", "string", "string", _text, free_text=True),
-    "id": Kind("an identifier: lower-case ASCII letters and digits, with `_` or `-` where the "
-               "column's pattern allows", "string", "string", _id),
-    "category": Kind("one of the listed values", "category", "string", _choice),
-    "list": Kind("one or more of the listed values, `;`-separated", "string", "string",
-                 _choices, separator=LIST_SEPARATOR),
-    "int": Kind("a whole number in ASCII digits, no leading zero", "Int64", "integer", _int,
-                parse=int),
-    "float": Kind("a number in ASCII digits (`12`, `1.5`, `1e3`)", "Float64", "number",
-                  _float, parse=float),
-    "bool": Kind("true or false (derived by the loaders)", "bool", "boolean", _derived),
-}
 
 
 ARTICLES = Table(
@@ -284,6 +171,8 @@ PAIRINGS = Table(
                bounds=YEAR_RANGE, unit="year"),
         Column("start_precision", "category", "Precision of the stated start.",
                choices=PRECISIONS),
+        Column("start_month", "int", "Month of the stated start, where the article gives it.",
+               bounds=(1, 12), unit="month"),
         Column("start_quote", "str", "Words of the article that state (or leave open) the start.",
                required=True),
         Column("article_id", "id", "Article the start is taken from.", required=True,
@@ -345,6 +234,24 @@ FACTS = Table(
         Column("period_text", "str", "Words that fix the period."),
         Column("period_basis", "category", "How the period was read.", required=True,
                choices=PERIOD_BASES),
+        Column("funder_level", "category", "Who paid: the government level of the donor side "
+               "(money, and counts the sentence says the money financed).", required=True,
+               choices=FUNDER_LEVELS),
+        Column("flow_stage", "category", "How far money got: allocated (落实/安排) or disbursed "
+               "(投入/拨付/到位).", required=True, choices=FLOW_STAGES),
+        Column("direction", "category", "Trade and consumption: one way (the donor side buys "
+               "the recipient's products) or two ways (两地/双方).", required=True,
+               choices=DIRECTIONS),
+        Column("measure_type", "category", "flow (over or per a period), stock (at one "
+               "moment), capacity (what a facility can do) or share (a percentage).",
+               required=True, choices=MEASURE_TYPES),
+        Column("duplicate_of", "id", "The earlier fact of the same article this row restates; "
+               "never counted twice.", pattern=r"[a-z]{2,6}-[0-9]{3,4}"),
+        Column("part_of", "id", "The total this row is a part of: a fact id, or a derived "
+               "total <prefix>-sNN the library sums from its parts.",
+               pattern=r"[a-z]{2,6}-(?:[0-9]{3,4}|s[0-9]{2})"),
+        Column("grade", "category", "A: all stated in the sentence; B: a codebook rule "
+               "was needed; C: relies on the external layer.", required=True, choices=GRADES),
         Column("quote", "str", "Verbatim snippet of the article containing raw.", required=True),
         Column("note", "str", "Coder's reasoning."),
     ),
@@ -357,6 +264,26 @@ _SOURCE_COLUMNS = (
     Column("source_excerpt", "str", "Short excerpt of the source that states the number.",
            required=True),
     Column("note", "str", "Conversions, disagreements between sources, choices made."),
+)
+
+PAIRING_STARTS = Table(
+    name="pairing_starts",
+    path="context/pairing_starts.csv",
+    description="When pairings began, from public sources other than the articles (the "
+                "external layer; an article's stated year always wins).",
+    key="",
+    columns=(
+        Column("pairing_id", "id", "Pairing.", required=True, references="pairings.pairing_id"),
+        Column("round", "category", "first (when the relationship began) or new_round (the "
+               "2021 new round of East-West cooperation).", required=True, choices=ROUNDS),
+        Column("start_year", "int", "Year the source gives.", required=True, bounds=YEAR_RANGE,
+               unit="year"),
+        Column("start_month", "int", "Month, where the source gives it.", bounds=(1, 12),
+               unit="month"),
+        Column("source_date", "str", "Publication date of the source: YYYY, YYYY-MM or "
+               "YYYY-MM-DD.", required=True, pattern=r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"),
+        *_SOURCE_COLUMNS,
+    ),
 )
 
 CONTEXT = Table(
@@ -394,11 +321,14 @@ CPI = Table(
 
 #: All tables, in the order they are read and validated.
 SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS,
-                                                 CONTEXT, CPI)}
+                                                 PAIRING_STARTS, CONTEXT, CPI)}
 
 #: Columns ``load_facts`` derives from ``raw`` (and the indicator) with the parser.
 DERIVED_FACT_COLUMNS: tuple[Column, ...] = (
     Column("value", "float", "The printed number in base units (midpoint for a range).",
+           dtype="float64"),
+    Column("value_mid", "float", "Central estimate: the midpoint of the interval (for 余, "
+           "近 and 约 not the printed number, which sits on the interval's edge).",
            dtype="float64"),
     Column("value_low", "float", "Lower end of the interval the figure stands for.",
            dtype="float64"),
@@ -412,5 +342,15 @@ DERIVED_FACT_COLUMNS: tuple[Column, ...] = (
 #: Columns a loader adds to its table's, by table: derived from the cells, never typed.
 DERIVED: dict[str, tuple[Column, ...]] = {
     "articles": (Column("pub_year", "int", "Year of pub_date."),),
+    "pairings": (
+        Column("first_year", "int", "When the pairing began: start_year as the article states "
+               "it, else the external layer's first round (context/pairing_starts.csv)."),
+        Column("first_month", "int", "Month of first_year where known (the article's, else "
+               "the external layer's for the same year)."),
+        Column("start_basis", "category", "Where first_year comes from.",
+               choices=("stated", "external", "none")),
+        Column("new_round_year", "int", "Start of the 2021 new round, from the external "
+               "layer, where coded."),
+    ),
     "facts": DERIVED_FACT_COLUMNS,
 }

@@ -30,16 +30,14 @@ import seaborn as sns
 
 import coopstats
 from coopstats import plotting
+from coopstats.prose import num, say
+from coopstats.totals import pairing_figures
 
 plotting.setup()
-facts = coopstats.load_facts()
-articles = coopstats.load_articles()
-pairings = coopstats.load_pairings()
-places = coopstats.load_places()
-indicators = coopstats.load_indicators()
-labels = plotting.pairing_labels(pairings, places)
-print(f"{len(facts)} coded figures from {facts['article_id'].nunique()} articles, "
-      f"{facts['pairing_id'].nunique()} pairings, {facts['indicator'].nunique()} indicators")
+data = coopstats.load_all()  # every table, validated once
+facts = data.facts
+say(f"{len(facts)} coded figures from {facts['article_id'].nunique()} articles, "
+    f"{facts['pairing_id'].nunique()} pairings, {facts['indicator'].nunique()} indicators.")
 
 # %% [markdown]
 # ## Facts per article and scope
@@ -49,37 +47,50 @@ print(f"{len(facts)} coded figures from {facts['article_id'].nunique()} articles
 # `province` figures. Only `pairing` figures can be compared between pairings.
 
 # %%
-per_article = pd.crosstab(facts["article_id"], facts["scope"], margins=True,
-                          margins_name="total")
-per_article
+names = {a: f"{r['title_en'][:0] or a.rsplit('_', 1)[0].replace('_', '–').title()} "
+            f"{a.rsplit('_', 1)[1]}"
+         for a, r in data.articles.set_index("article_id").iterrows()}
+pd.crosstab(facts["article_id"].map(names), facts["scope"], margins=True,
+            margins_name="total")
 
 # %% [markdown]
 # ## Coverage: which pairing reports what
 #
-# Each cell counts the figures a pairing reports for one indicator (all scopes). The articles
-# were written to celebrate, not to be compared: most indicators appear for one or two
-# pairings only, and no indicator is reported for all ten.
+# Each cell counts a pairing's pairing-level figures for one indicator: printed totals, and
+# totals the library sums from parts an article prints without their total; parts,
+# components and restatements (`duplicate_of`) are not counted. Indicators are grouped by
+# domain.
 
 # %%
-ind_dom = indicators.set_index("indicator_id")["domain"].astype(str)
-cov = facts.dropna(subset=["pairing_id"]).assign(
-    pairing=lambda d: d["pairing_id"].astype(str).map(labels),
-    domain=lambda d: d["indicator"].astype(str).map(ind_dom))
-matrix = pd.crosstab(cov["pairing"], [cov["domain"], cov["indicator"].astype(str)])
-matrix = matrix.loc[:, matrix.sum().sort_values(ascending=False).index]
-matrix = matrix[sorted(matrix.columns, key=lambda c: (c[0], -matrix[c].sum()))]
-fig, ax = plt.subplots(figsize=(16, 5.5))
+totals = pairing_figures(facts)
+domain = data.indicators.set_index("indicator_id")["domain"].astype(str)
+cov = totals.assign(pairing=totals["pairing_id"].astype(str).map(data.labels),
+                    domain=totals["indicator"].astype(str).map(domain),
+                    indicator=totals["indicator"].astype(str))
+matrix = pd.crosstab(cov["pairing"], [cov["domain"], cov["indicator"]])
+order = sorted(matrix.columns, key=lambda c: (-matrix.xs(c[0], axis=1, level=0).sum().sum(),
+                                              c[0], -matrix[c].sum()))
+matrix = matrix[order]
+fig, ax = plt.subplots(figsize=(15, 5.8))
 sns.heatmap(matrix.replace(0, float("nan")), cmap="Blues", cbar=False, annot=True, fmt=".0f",
             linewidths=0.4, linecolor="#eee", xticklabels=True, yticklabels=True, ax=ax)
-ax.set_xticklabels([c[1] for c in matrix.columns], rotation=90, fontsize=8)
-ax.set_xlabel("indicator (grouped by domain)")
+ax.set_xticklabels([c[1].replace("_", " ") for c in matrix.columns], rotation=90, fontsize=8)
+bounds = [i for i in range(1, len(order)) if order[i][0] != order[i - 1][0]]
+for i in bounds:
+    ax.axvline(i, color="#555", lw=1)
+for start, end in zip([0, *bounds], [*bounds, len(order)], strict=True):
+    ax.text((start + end) / 2, -0.25, order[start][0], ha="center", va="bottom", fontsize=8,
+            rotation=90 if end - start < 2 else 0)
+ax.set_xlabel("")
 ax.set_ylabel("")
-ax.set_title("Which pairing reports which indicator (number of coded figures)")
+ax.set_title("Pairing-level figures per pairing and indicator, grouped by domain", pad=42)
 plotting.save(fig, "01_coverage_matrix")
 
+# %% tags=["hide-input"]
 reported_by = (matrix > 0).sum()
-print(f"indicators reported for only one pairing: {(reported_by == 1).sum()} of "
-      f"{len(reported_by)}; most widely reported: {reported_by.max()} pairings")
+say(f"{len(reported_by)} indicators have a pairing-level figure; "
+    f"{int((reported_by == 1).sum())} of them for one pairing only, and the most widely "
+    f"reported for {int(reported_by.max())} of the {facts['pairing_id'].nunique()} pairings.")
 
 # %% [markdown]
 # ## How precise are the figures?
@@ -88,29 +99,47 @@ print(f"indicators reported for only one pairing: {(reported_by == 1).sum()} of 
 # the interval [240, 250). `近` ("nearly") gives an upper bound, `约/左右` a rounding.
 
 # %%
+n = facts["article_id"].value_counts()
 prec = pd.crosstab(facts["article_id"], facts["qualifier"], normalize="index") * 100
-fig, ax = plt.subplots(figsize=(8, 3.5))
-prec.plot(kind="barh", stacked=True, ax=ax, width=0.7)
+prec.index = [f"{names[a]} (n = {n[a]})" for a in prec.index]
+colours = {"exact": "#9e9e9e", "at_least": "#1b6ca8", "at_most": "#c4452e",
+           "approx": "#e0a526", "range": "#2e8b57"}
+fig, ax = plt.subplots(figsize=(8.5, 3.5))
+prec[[q for q in colours if q in prec]].plot(
+    kind="barh", stacked=True, ax=ax, width=0.7,
+    color=[colours[q] for q in colours if q in prec])
 ax.set_xlabel("% of the article's coded figures")
 ax.set_ylabel("")
 ax.set_title("Exact numbers versus bounds, by article")
 ax.legend(title="qualifier", bbox_to_anchor=(1.01, 1), loc="upper left")
 plotting.save(fig, "01_qualifiers")
-bounds_share = (facts["qualifier"] != "exact").mean() * 100
-print(f"{bounds_share:.0f}% of all figures are bounds, roundings or ranges")
+
+# %% tags=["hide-input"]
+exact = prec.get("exact", pd.Series(0.0, index=prec.index))
+all_exact = [a for a, v in exact.items() if v == 100]
+say(f"{num((facts['qualifier'] != 'exact').mean() * 100)}% of all figures are bounds, "
+    "roundings or ranges. "
+    + (f"{', '.join(all_exact)}: every figure exact, which may say more about the genre "
+       "or the transcription of that text than about its precision."
+       if all_exact else ""))
 
 # %% [markdown]
-# ## Achieved or planned, and how well dated
+# ## Achieved or planned, how well dated, and how much is inferred
+#
+# The grade says how much of a row's coding rests on the sentence alone (`A`), on a codebook
+# rule (`B`), or on the cited external layer (`C`).
 
 # %%
-status = pd.crosstab(facts["period_basis"], facts["status"], margins=True)
-status
+pd.crosstab(facts["period_basis"], facts["status"], margins=True)
 
 # %%
-undated = (facts["period_basis"] == "none").mean() * 100
-planned = (facts["status"] == "planned").sum()
-print(f"{planned} figures are plans or targets; {undated:.0f}% of figures have no period "
-      "in the text and cannot be turned into rates per year")
+pd.crosstab(facts["article_id"].map(names), facts["grade"], margins=True)
+
+# %% tags=["hide-input"]
+say(f"{int((facts['status'] == 'planned').sum())} figures are plans or targets; "
+    f"{num((facts['period_basis'] == 'none').mean() * 100)}% have no period in the text and "
+    "cannot be turned into rates per year; "
+    f"{int((facts['grade'] == 'C').sum())} rely on the external layer.")
 
 # %% [markdown]
 # ## What this shows, and what it cannot
@@ -118,9 +147,9 @@ print(f"{planned} figures are plans or targets; {undated:.0f}% of figures have n
 # * The dataset is broad but thin: most indicators are reported for one pairing only, so
 #   comparisons between pairings must restrict themselves to the few indicators several
 #   articles share (fiscal aid, aid projects, pairing ties, training, employment).
-# * Three in ten figures are bounds, roundings or ranges (`余`, `多`, `近`, `约`, `A—B`);
-#   later notebooks carry their intervals instead of pretending they are exact.
-# * Many figures have no period at all. They can be described but not annualised.
+# * Bounds, roundings and ranges (`余`, `多`, `近`, `约`, `A—B`) keep their intervals in the
+#   later notebooks instead of pretending to be exact.
+# * Figures without a period can be described but not annualised.
 # * The articles are press pieces chosen by the cooperating governments: what is *not*
 #   reported cannot be read as zero, and a pairing's absence from a row of the matrix says
 #   nothing about what it did.

@@ -33,54 +33,59 @@ import pandas as pd
 
 import coopstats
 from coopstats import plotting
+from coopstats.prose import say
+from coopstats.totals import pairing_figures
 
 plotting.setup()
-facts = coopstats.load_facts()
-articles = coopstats.load_articles().set_index("article_id")
-pairings = coopstats.load_pairings()
-places = coopstats.load_places().set_index("place_id")
-indicators = coopstats.load_indicators().set_index("indicator_id")
-labels = plotting.pairing_labels(pairings, places.reset_index())
+data = coopstats.load_all()  # every table, validated once
+places = data.places.set_index("place_id")
+colours = plotting.PROGRAMME_COLOURS
 
 # %% [markdown]
 # ## The ten pairings
+#
+# When each began: as its article states it, or, where the article does not, from the cited
+# external layer (`start_basis`; `data/context/pairing_starts.csv`).
 
 # %%
-profile = pairings.assign(
-    pairing=pairings["pairing_id"].map(labels),
-    article_year=pairings["article_id"].astype(str).map(articles["pub_year"]),
-    n_facts=pairings["pairing_id"].map(facts["pairing_id"].value_counts()),
-)[["pairing", "programme", "start_year", "start_quote", "article_year", "n_facts"]]
+pub_year = data.articles.set_index("article_id")["pub_year"]
+profile = data.pairings.assign(
+    pairing=data.pairings["pairing_id"].map(data.labels),
+    article_year=data.pairings["article_id"].astype(str).map(pub_year),
+    n_facts=data.pairings["pairing_id"].map(data.facts["pairing_id"].value_counts()),
+)[["pairing", "programme", "start_year", "first_year", "start_basis", "new_round_year",
+   "article_year", "n_facts"]]
 profile
 
 # %% [markdown]
 # ## A timeline of the relationships
 #
-# Each bar runs from the start year *the article states* to the article's year. Two articles
-# (Linyi–Chengkou and Liaocheng–Pengshui) state no start year; they are drawn as a dotted
-# marker at the article year only, not given a guessed start.
+# Each bar runs from when the pairing began to its article's year: solid where the article
+# states the start, hatched where it comes from the cited external layer; a tick marks the
+# 2021 new round where a source dates it.
 
 # %%
-colours = plotting.PROGRAMME_COLOURS
-order = profile.sort_values(["start_year", "pairing"], na_position="last")
+order = profile.sort_values(["first_year", "pairing"], na_position="last")
 fig, ax = plt.subplots(figsize=(9, 4.8))
 for i, row in enumerate(order.itertuples()):
     c = colours[row.programme]
-    if pd.notna(row.start_year):
-        ax.barh(i, row.article_year - row.start_year, left=row.start_year, color=c, height=0.55)
-        ax.text(row.start_year - 0.4, i, str(row.start_year), va="center", ha="right", fontsize=8)
-    else:
-        ax.plot([row.article_year], [i], marker="o", mfc="white", mec=c, ms=8)
-        ax.text(row.article_year - 0.6, i, "start not stated", va="center", ha="right",
-                fontsize=8, color="#666")
+    external = row.start_basis == "external"
+    ax.barh(i, row.article_year - row.first_year, left=row.first_year, height=0.55,
+            color="white" if external else c, edgecolor=c, hatch="////" if external else None)
+    ax.text(row.first_year - 0.4, i, f"{row.first_year}{' (external)' if external else ''}",
+            va="center", ha="right", fontsize=8)
+    if pd.notna(row.new_round_year):
+        ax.plot([row.new_round_year] * 2, [i - 0.35, i + 0.35], color="#222", lw=1.5)
+        ax.text(row.new_round_year, i - 0.38, "new round", fontsize=7, ha="center")
 ax.set_yticks(range(len(order)), order["pairing"])
 ax.invert_yaxis()
-ax.set_xlim(1984, 2027)
+ax.set_xlim(1982, 2027)
 ax.set_xlabel("year")
 handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
-ax.legend(handles, [p.replace("_", " ") for p in colours], loc="lower left", fontsize=8,
-          title="programme")
-ax.set_title("Pairings by the start year their article states")
+ax.legend([*handles, plt.Rectangle((0, 0), 1, 1, fc="white", ec="#666", hatch="////")],
+          [*(p.replace("_", " ") for p in colours), "start from the external layer"],
+          loc="lower left", fontsize=8, title="programme")
+ax.set_title("Pairings from their start to their article")
 plotting.save(fig, "02_timeline")
 
 # %% [markdown]
@@ -92,7 +97,7 @@ plotting.save(fig, "02_timeline")
 
 # %%
 fig, ax = plt.subplots(figsize=(10, 5.6))
-for row in pairings.itertuples():
+for row in data.pairings.itertuples():
     d, r = places.loc[str(row.donor_id)], places.loc[str(row.recipient_id)]
     ax.annotate("", xy=(r["longitude"], r["latitude"]), xytext=(d["longitude"], d["latitude"]),
                 arrowprops=dict(arrowstyle="-|>", color=colours[row.programme], lw=1.4,
@@ -124,32 +129,41 @@ plotting.save(fig, "02_map")
 # %% [markdown]
 # ## Headline figures, with their words
 #
-# For each pairing, the largest pairing-level inputs and outputs the article reports (by the
-# number of facts per indicator kind), each with its quote. Values are as printed; the later
-# notebooks turn the comparable ones into rates.
+# For each pairing, its pairing-level figures by kind (input, output, outcome), in the order
+# the article prints them, at most `headline_per_pairing` per kind; each with its window, its
+# status (a plan or target is not an achievement) and its words. Values are as printed: they
+# are never sorted across units here; the later notebooks turn the comparable ones into rates.
 
 # %%
-kind = indicators["kind"].astype(str)
-label_en = indicators["label_en"].astype(str)
-top = (facts[facts["scope"] == "pairing"]
-       .assign(kind=lambda d: d["indicator"].astype(str).map(kind),
-               what=lambda d: d["indicator"].astype(str).map(label_en))
-       .sort_values(["pairing_id", "kind", "value"], ascending=[True, True, False])
-       .groupby("pairing_id", observed=True).head(headline_per_pairing))
-for pid, rows in top.groupby("pairing_id", observed=True):
-    print(f"\n{labels[pid]}")
+kind = data.indicators.set_index("indicator_id")["kind"].astype(str)
+what = data.indicators.set_index("indicator_id")["label_en"].astype(str)
+figures = pairing_figures(data.facts).assign(
+    kind=lambda d: d["indicator"].astype(str).map(kind),
+    what=lambda d: d["indicator"].astype(str).map(what))
+headlines = (figures.sort_values(["pairing_id", "kind", "fact_id"])
+             .groupby(["pairing_id", "kind"], observed=True).head(headline_per_pairing))
+for pid, rows in headlines.groupby("pairing_id", observed=True):
+    print(f"\n{data.labels[str(pid)]}")
     for r in rows.itertuples():
         period = (f"{r.period_start}–{r.period_end}" if pd.notna(r.period_start)
                   else (f"…–{r.period_end}" if pd.notna(r.period_end) else "undated"))
-        print(f"  [{r.kind:7}] {r.what}: {r.raw} ({period}) — “{r.quote}”")
+        plan = " PLANNED" if r.status == "planned" else ""
+        words = f"“{r.quote}”" if r.quote else f"(sum of {r.parts})"
+        print(f"  [{r.kind:7}]{plan} {r.what}: {r.raw} ({period}) — {words}")
 
 # %% [markdown]
 # ## What this shows, and what it cannot
-#
-# * The programmes differ in kind and in age: Qingdao's support to Boxing (1990) and to the
-#   Three Gorges and Tibet (1994) predates the current East–West round by three decades,
-#   while Qingdao–Dingxi began in 2021. Totals "since the start" therefore cover very
-#   different spans.
-# * Headlines are what each article chose to print; a pairing without a fiscal-aid figure
-#   here may well have given fiscal aid.
-# * Positions are approximate seats of government and show direction and distance only.
+
+# %% tags=["hide-input"]
+oldest = profile.sort_values("first_year").iloc[0]
+newest = profile.sort_values("first_year").iloc[-1]
+external = profile[profile["start_basis"] == "external"]
+say(f"* The programmes differ in kind and in age: {oldest['pairing']} began in "
+    f"{oldest['first_year']}, {newest['pairing']} in {newest['first_year']}. Totals "
+    "\"since the start\" therefore cover very different spans.\n"
+    f"* {len(external)} pairings' starts come from the cited external layer, not from their "
+    "articles; flows that rely on them are graded C.\n"
+    "* Headlines are what each article chose to print; a pairing without a fiscal-aid figure "
+    "here may well have given fiscal aid.\n"
+    "* Positions on the map are approximate seats of government and show direction and "
+    "distance only.")

@@ -17,117 +17,148 @@
 # # 3. Aid intensity
 #
 # How much did each donor give relative to the size of its partner and the length of the
-# relationship? Totals "since 1994" and "since 2021" cannot be compared as printed; this
-# notebook turns the comparable inputs into rates per year, per resident, in constant yuan,
-# and shows every interval the coding leaves open.
+# relationship? Totals "since 1994" and "since 2021" cannot be compared as printed. This
+# notebook turns the comparable inputs into rates per year and resident, in constant yuan,
+# and shows beside every rate the window it covers, how that window was read, and who paid.
 #
 # **Question.** Which pairings received the most fiscal aid, projects and pairing ties per
-# resident and year, and does the programme type make a visible difference?
-#
-# Method (all in `coopstats.intensity`, tested): only `scope == "pairing"` and `achieved`
-# figures; one comparable group at a time (the library refuses to mix fiscal aid with pooled
-# funds or firm investment); a period `start–end` lasted between *n − 1* and *n* years;
-# `近年来` ("in recent years") is open back to the pairing's stated start; amounts are spread
-# evenly over their years and deflated with the national CPI; the denominator is the
-# recipient's 2020 census population.
+# resident (and year), and how much of any ranking is the era and the length of the window
+# rather than the pairing?
 
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023                       # constant-price year for yuan
 denominator = "recipient_population"   # or "donor_population", "none"
-per_people = 100_000                   # counts are expressed per this many residents
 
 # %%
 import matplotlib.pyplot as plt
 
 import coopstats
-from coopstats import intensity, plotting
+from coopstats import charts, plotting
+from coopstats.measures import MEASURES, NEW_ROUND, compare
 from coopstats.parameters import rate_unit
+from coopstats.prose import num, say, span
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
-facts = data.facts
-indicators = data.indicators
-pairings = data.pairings
-places = data.places
-context = data.context
-cpi = data.cpi
-labels = plotting.pairing_labels(pairings, places)
-programmes = data.programmes
+
+# %% [markdown]
+# Method (in `coopstats.measures`, `coopstats.intensity` and `coopstats.periods`, all tested;
+# the rules are the codebook's): only achieved, pairing-level figures of one comparable group,
+# unit and measure type; a total printed only as parts is summed from its parts; one figure
+# per pairing, the others listed beside it; a window runs from its stated start (or the
+# pairing's, which the cited external layer gives where the article does not) to its end, a
+# past calendar year lasting exactly one year and a period running to the article's year
+# ending at the article's date; `近年来` lasts two years or more; money is spread over its
+# window and deflated with the national CPI. The dot is the central estimate (the interval's
+# midpoint over the middle window length), the bar the interval.
 
 # %% [markdown]
 # ## Fiscal aid per resident and year
-#
-# Four articles print a pairing-level total of fiscal aid. The dot is the central value; the
-# bar spans the interval from the figure's qualifier and from the period (for Dezhou–Xiushan
-# the article says only `近年来`, so the period may be anything from one to thirteen years,
-# and the bar is long accordingly).
 
 # %%
-fiscal_parts = intensity.pairing_rates(facts, indicators, pairings, context, cpi,
-                                       group="fiscal_aid", base_year=base_year,
-                                       denominator=denominator)
-fiscal = intensity.combine(fiscal_parts)
-fiscal.assign(pairing=fiscal["pairing_id"].map(labels))[
-    ["pairing", "rate", "rate_low", "rate_high", "periods", "fact_ids"]].round(1)
-
-# %%
-ax = plotting.rate_chart(fiscal, labels, programmes, log=True, title="Fiscal aid",
-                         xlabel=rate_unit(f"{base_year} yuan", denominator))
-plotting.save(ax.figure, "03_fiscal_aid_per_resident_year")
+fiscal = compare(data, MEASURES["fiscal_aid"], base_year=base_year, denominator=denominator,
+                 funders="any")
+fiscal.table[["pairing_id", "fact_id", "raw", "window", "era", "funder_level", "rate_low",
+              "rate_mid", "rate_high"]].round(1)
 
 # %% [markdown]
-# **What it shows.** Qingdao's aid to Dingxi since 2021 is the most intense per resident and
-# year (about 146 yuan, interval 121–182), roughly three times Rizhao's to Qianjiang over
-# 2010–2023 (about 48) and twenty times Qingdao's to Yiling over 29 years (about 8). The
-# Dezhou–Xiushan interval covers all of them except Yiling: whether it is first or second
-# depends entirely on how long "近年来" is.
+# The funders differ (city, province and city, unknown), so the library refuses this
+# comparison unless told `funders="any"`; each row says who paid.
+
+# %%
+money = rate_unit(f"{base_year} yuan", denominator)
+ax = charts.rate_chart(fiscal, data, xlabel=money, log=True)
+plotting.save(ax.figure, "03_fiscal_aid")
+
+# %% tags=["hide-input"]
+t = fiscal.table.set_index(fiscal.table["pairing_id"].astype(str))
+top, last = t.iloc[0], t.iloc[-1]
+in_new_round = int((t["era"] == "new round").sum())
+by_start = t["start_low"].is_monotonic_decreasing  # ranked as the windows' starts?
+say(f"**What it shows.** {len(t)} pairings, from {t['article_id'].nunique()} articles, print "
+    f"a pairing-level fiscal-aid total. The highest central estimate is "
+    f"{data.labels[top.name]}'s, about {num(top['rate_mid'])} "
+    f"({span(top['rate_low'], top['rate_high'])}) in {money}, over {top['window']}; the "
+    f"lowest is {data.labels[last.name]}'s, about {num(last['rate_mid'])}, over "
+    f"{last['window']}.\n\n"
+    f"**What it cannot show.** Windows in the 2021 new round: {in_new_round} of {len(t)}; "
+    f"the earliest starts in {int(t['start_low'].min())}. "
+    + ("The pairings rank exactly as their windows start, latest first: "
+       if by_start else "The ranking is not simply the order of the windows' starts, but ")
+    + "a total over decades is spread over years of much lower activity, so this ranking "
+    "measures the era and the window's length as much as the pairing. Pairings that print no "
+    "total are absent, not zero.")
+
+# %% [markdown]
+# ## On a common window: the 2021 new round
 #
-# **What it cannot show.** Six pairings print no pairing-level fiscal-aid total, so they
-# are absent, not zero. The Yiling figure covers 1994–2023 in nominal yuan of very different
-# years; deflating assumes even spending, which the article does not state.
+# Where the data allow, compare only figures whose whole window lies in the new round.
+
+# %%
+projects_all = compare(data, MEASURES["aid_projects"], base_year=base_year,
+                       denominator=denominator, funders="any")
+projects_new = compare(data, MEASURES["aid_projects"], base_year=base_year,
+                       denominator=denominator, window=(NEW_ROUND, None), funders="any")
+projects_new.table[["pairing_id", "raw", "window", "funder_level", "rate_low", "rate_mid",
+                    "rate_high"]].round(2)
+
+# %%
+per_100k = rate_unit("projects", denominator, MEASURES["aid_projects"].per)
+fig, axes = plt.subplots(2, 1, figsize=(8, 7), height_ratios=(3, 1.3))
+charts.rate_chart(projects_all, data, ax=axes[0], xlabel=per_100k, log=True,
+                  title="Aid projects, all windows (cross-era)")
+charts.rate_chart(projects_new, data, ax=axes[1], xlabel=per_100k,
+                  title=f"Aid projects, windows from {NEW_ROUND} only")
+fig.tight_layout()
+plotting.save(fig, "03_projects_by_era")
+
+# %% tags=["hide-input"]
+new, every = projects_new.table, projects_all.table
+old = every[every["era"] != "new round"]
+ahead = every[every["era"] == "new round"]["rate_mid"].min() > old["rate_mid"].max()
+say(f"On the common window {len(new)} pairings remain "
+    f"({', '.join(data.labels[str(p)] for p in new['pairing_id'])}), against {len(every)} "
+    "across eras. "
+    + ("Every new-round pairing is ahead of every pairing whose window spans eras"
+       if ahead else "The new-round pairings are not all ahead of the older windows")
+    + ": a cross-era ranking is labelled as such, and the common window is the "
+    "comparison to cite.")
 
 # %% [markdown]
 # ## East–West cooperation versus other programme types
 
 # %%
-by_prog = fiscal.assign(programme=fiscal["pairing_id"].map(programmes))
-by_prog.groupby("programme")[["rate", "rate_low", "rate_high"]].agg(["count", "median"]).round(1)
+by_programme = fiscal.table.assign(
+    programme=fiscal.table["pairing_id"].astype(str).map(data.programmes))
+by_programme.groupby("programme")["rate_mid"].agg(["count", "median"]).round(1)
+
+# %% tags=["hide-input"]
+counts = by_programme["programme"].value_counts()
+absent = sorted(set(data.programmes.values()) - set(counts.index))
+say(f"{counts.get('east_west', 0)} East–West pairings against "
+    f"{len(by_programme) - counts.get('east_west', 0)} of other programmes: a description "
+    "of these relationships, not evidence about programme types. "
+    + (f"No {' or '.join(p.replace('_', ' ') for p in absent)} pairing prints a fiscal-aid "
+       "total." if absent else ""))
 
 # %% [markdown]
-# Three East–West pairings against one Three Gorges pairing: the East–West rates are higher,
-# but with one pairing on the other side this is a description of four relationships, not
-# evidence about programme types. Tibet and intra-provincial pairings print no fiscal-aid
-# totals at all.
-
-# %% [markdown]
-# ## Breadth: projects, pairing ties, people
+# ## Pairing ties: a stock, not annualised
 
 # %%
-projects = intensity.combine(intensity.pairing_rates(
-    facts, indicators, pairings, context, cpi, group="aid_projects", base_year=base_year,
-    denominator=denominator, per=per_people))
-ties = intensity.combine(intensity.pairing_rates(
-    facts, indicators, pairings, context, cpi, group="pairing_ties", base_year=base_year,
-    denominator=denominator, per=per_people, per_year=False))
-fig, axes = plt.subplots(1, 2, figsize=(13, 4.2))
-plotting.rate_chart(projects, labels, programmes, ax=axes[0], log=True,
-                    title="Aid projects per year",
-                    xlabel=rate_unit("projects", denominator, per_people))
-plotting.rate_chart(ties, labels, programmes, ax=axes[1],
-                    title="Pairing ties (a stock, not annualised)",
-                    xlabel=rate_unit("ties", denominator, per_people, per_year=False))
-fig.tight_layout()
-plotting.save(fig, "03_breadth")
+ties = compare(data, MEASURES["pairing_ties"], denominator=denominator)
+per_ties = rate_unit("ties", denominator, MEASURES["pairing_ties"].per, per_year=False)
+ax = charts.rate_chart(ties, data, xlabel=per_ties)
+plotting.save(ax.figure, "03_ties")
 
-# %% [markdown]
-# Six pairings report a count of aid projects. Dingxi, Pengshui and (with a wide interval)
-# Xiushan lead at about 6–7 projects per 100 000 residents per year, Qianjiang follows at
-# about 3, and the two long-running Qingdao relationships (Yiling, Boxing) are below one.
-# Pairing ties are a stock counted at one moment: Chengkou's 40 ties for its
-# 200 000 residents give the densest network of the three that print a total.
-# Liaocheng–Pengshui prints ties only by type (no total), so it is left out here rather than
-# summed by us.
+# %% tags=["hide-input"]
+left = ties.left_out
+say("Ties in force, counted at the article's date. "
+    + (f"{data.labels[str(left['pairing_id'].iloc[0])]} prints ties only as pair-times "
+       f"(對次) by kind, summed to {num(left['value'].iloc[0])}: a flow of tie-making, not "
+       "ties in force, so it is listed under the axis, not ranked. "
+       if len(left) else "")
+    + "Ties of very different weight (county–township, village–firm) count the same.")
 
 # %% [markdown]
 # ## People exchanged
@@ -137,10 +168,11 @@ plotting.save(fig, "03_breadth")
 # are listed rather than ranked.
 
 # %%
-exchanged = facts[(facts["scope"] == "pairing") & facts["indicator"].astype(str).isin(
-    indicators.loc[indicators["comparable_group"] == "people_exchanged", "indicator_id"])]
-exchanged.assign(pairing=exchanged["pairing_id"].astype(str).map(labels))[
-    ["pairing", "indicator", "raw", "unit", "period_start", "period_end", "quote"]]
+groups = data.indicators.set_index("indicator_id")["comparable_group"].astype(str)
+facts = data.facts
+exchanged = facts[(facts["scope"] == "pairing")
+                  & (facts["indicator"].astype(str).map(groups) == "people_exchanged")]
+exchanged[["pairing_id", "indicator", "raw", "unit", "period_start", "period_end", "quote"]]
 
 # %% [markdown]
 # ## Donor-wide figures stay out
@@ -154,12 +186,16 @@ facts[facts["scope"].isin(["donor_all", "province"])][
 
 # %% [markdown]
 # ## What this shows, and what it cannot
-#
-# * Intensity differs by more than an order of magnitude between pairings, and the newest
-#   East–West relationship (Qingdao–Dingxi) is the most intense per resident and year.
-# * Long relationships look less intense per year partly because their totals are in older,
-#   smaller yuan and include years of lower activity; per-year averages hide timing.
-# * The period is as uncertain as the amount: "近年来" alone spans an order of magnitude of
-#   annual intensity. Notebook 5 asks which rankings survive that uncertainty.
-# * Four or six pairings, chosen by what journalists printed, are not a sample of the
-#   programmes: nothing here estimates a programme effect.
+
+# %% tags=["hide-input"]
+funders = sorted(set(t["funder_level"].astype(str)))
+say(f"* In {money}, fiscal aid differs by a factor of about "
+    f"{num(top['rate_mid'] / last['rate_mid'])} between the highest and the lowest "
+    "central estimate, over windows from "
+    f"{num(t['years_high'].min(), 2)} to {num(t['years_high'].max(), 2)} years long.\n"
+    "* Who ranks first under the uncertainty of the figures and their windows, and under "
+    "other priors, is notebook 5's question; the central estimates do not settle it.\n"
+    f"* The funders differ ({', '.join(funders)}), so neither a donor's effort nor a "
+    "recipient's total aid is compared like for like.\n"
+    f"* {len(t)} or {len(every)} pairings, chosen by what journalists printed, are not a "
+    "sample of the programmes: nothing here estimates a programme effect.")

@@ -14,88 +14,95 @@
 # ---
 
 # %% [markdown]
-# # 4. Outcomes
+# # 4. Outcomes, outputs and inputs
 #
-# The articles report what the cooperation produced: workers placed in jobs, people trained,
-# products sold through consumption assistance, patients treated, firms and investment
-# brought in. This notebook puts the comparable outcomes on the same footing as notebook 3
-# (per year, per 100 000 residents, intervals shown) and asks whether pairings that received
-# more aid report more outcomes.
+# The articles report what the cooperation produced: people employed, people trained,
+# products sold, firms brought in. The codebook sorts every indicator by its **kind**: an
+# *input* is what the donor side gave (money, projects, firms, purchases), an *output* what
+# the aid directly produced (people trained, facilities built), an *outcome* a result for
+# people and the economy (jobs). This notebook compares pairings within each kind, on the
+# same footing as notebook 3, and asks whether outputs track inputs.
 #
-# **Question.** How do the pairings compare on outcomes, and do outcomes track inputs?
+# **Question.** How do the pairings compare on outcomes and outputs, and do pairings that
+# put in more report more?
 
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023
 denominator = "recipient_population"
-per_people = 100_000
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 
 import coopstats
-from coopstats import intensity, plotting
+from coopstats import charts, plotting, sensitivity
+from coopstats.measures import MEASURES, compare
 from coopstats.parameters import rate_unit
+from coopstats.prose import num, say
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
-facts = data.facts
-indicators = data.indicators
-pairings = data.pairings
-places = data.places
-context = data.context
-cpi = data.cpi
-labels = plotting.pairing_labels(pairings, places)
-programmes = data.programmes
 
 
-def compare(group, per=per_people, unit=None):
-    """One combined rate per pairing for a comparable group (see coopstats.intensity)."""
-    parts = intensity.pairing_rates(facts, indicators, pairings, context, cpi, group=group,
-                                    unit=unit, base_year=base_year, denominator=denominator,
-                                    per=per)
-    return intensity.combine(parts)
+def unit_of(measure):
+    """The axis label of a measure's rates, following the denominator."""
+    return rate_unit(measure.quantity if measure.quantity != "yuan" else f"{base_year} yuan",
+                     denominator, measure.per, per_year=measure.per_year)
 
 
 # %% [markdown]
-# ## Five outcomes side by side
+# ## Each kind on its own
 #
-# Each panel uses only pairing-level, achieved figures of one comparable group; the bar is
-# the interval from the qualifier and the period.
+# One panel per measure with at least two pairings, grouped by kind. Consumption sales are
+# the donor side's purchases (a task in the East–West assessment), so they are an input, not
+# a result for the recipient; firms and their investment are inputs too.
 
 # %%
-yuan = rate_unit(f"{base_year} yuan", denominator)
-outcomes = {
-    "Workers helped into jobs": (compare("employment"),
-                                 rate_unit("workers", denominator, per_people)),
-    "People trained (person-times)": (compare("people_trained", unit="person_time"),
-                                      rate_unit("person-times", denominator, per_people)),
-    "Consumption-assistance sales": (compare("consumption_sales", per=1), yuan),
-    "Firms brought in": (compare("firms_introduced"),
-                         rate_unit("firms", denominator, per_people)),
-    "Firm investment": (compare("firm_investment", per=1), yuan),
-}
-fig, axes = plt.subplots(3, 2, figsize=(13, 11))
-for ax, (title, (table, xlabel)) in zip(axes.flat, outcomes.items(), strict=False):
-    plotting.rate_chart(table, labels, programmes, ax=ax, title=title, xlabel=xlabel,
-                        log=True)
-axes.flat[-1].axis("off")
+panels = {kind: [m for m in MEASURES.values() if m.kind == kind] for kind in
+          ("outcome", "output", "input")}
+compared = {m.key: compare(data, m, base_year=base_year, denominator=denominator,
+                           funders="any") for ms in panels.values() for m in ms}
+shown = [(kind, m) for kind, ms in panels.items() for m in ms
+         if len(compared[m.key].table) >= 2 and m.key not in ("fiscal_aid", "aid_projects",
+                                                              "pairing_ties")]
+[(kind, m.label, len(compared[m.key].table)) for kind, m in shown]
+
+# %%
+fig, axes = plt.subplots(len(shown), 1, figsize=(8.5, 1.75 * len(shown) + 2.4),
+                         height_ratios=[len(compared[m.key].table) + 1 for _, m in shown])
+for ax, (kind, m) in zip(axes, shown, strict=True):
+    charts.rate_chart(compared[m.key], data, ax=ax, xlabel=unit_of(m), log=True,
+                      title=f"{m.label} ({kind})")
 fig.tight_layout()
-plotting.save(fig, "04_outcomes")
+plotting.save(fig, "04_by_kind")
 
-# %%
-summary = pd.concat({t: tab.set_index("pairing_id")[["rate", "rate_low", "rate_high"]]
-                     for t, (tab, _) in outcomes.items()}, axis=1).round(1)
-summary.index = summary.index.map(labels)
-summary
+# %% tags=["hide-input"]
+poor = compared["poor_employment"].table.set_index(
+    compared["poor_employment"].table["pairing_id"].astype(str))
+transfer = compared["labour_transfer"].table
+say("**What it shows.** The one outcome two pairings report alike is the Gansu assessment "
+    "count of formerly poor people employed in one year: "
+    + ", ".join(f"{data.labels[p]} about {num(r['rate_mid'])} in {r['window']}"
+                for p, r in poor.iterrows())
+    + f" ({unit_of(MEASURES['poor_employment'])})"
+    + f", a ratio of about {num(poor['rate_mid'].iloc[0] / poor['rate_mid'].iloc[-1], 3)}. "
+    f"Transfers of workers from other pairings ({len(transfer)} pairing"
+    f"{'' if len(transfer) == 1 else 's'}) count everyone moved, not only the formerly poor, "
+    "so they are a separate measure; jobs in aid-built workshops are a stock.\n\n"
+    "**What it cannot show.** Whether these people would have found work anyway: the counts "
+    "are claims of the cooperating governments, and what an article does not report is "
+    "absent, not zero.")
 
 # %% [markdown]
-# **What it shows.** Employment figures are the largest relative to population in the two
-# Gansu prefectures (Dingxi about 900 and Longnan about 470 workers per 100 000 residents
-# in 2022, most of them in local jobs), far above Qianjiang (about 66 a year). Training is
-# densest in Pengshui (about 350 person-times per 100 000 per year since 2021). Pengshui's
-# 4 601 workers and 1.38亿元 of sales have no period in the article and are not drawn.
+# ## Outcomes reported by one pairing only
+#
+# They are listed, not ranked.
+
+# %%
+single = [compared[m.key] for _, ms in panels.items() for m in ms
+          if m.kind == "outcome" and len(compared[m.key].table) == 1]
+[(c.measure.label, str(c.table["pairing_id"].iloc[0]), c.table["raw"].iloc[0],
+  c.table["window"].iloc[0], round(float(c.table["rate_mid"].iloc[0]), 1)) for c in single]
 
 # %% [markdown]
 # ## Health services
@@ -104,65 +111,78 @@ summary
 # (`component` scope): they describe, they do not compare.
 
 # %%
+facts = data.facts
 health = facts[facts["indicator"].astype(str).isin(
     ["patients_treated", "surgeries", "medical_fees_waived", "medical_techniques",
      "medical_activities"])]
-health.assign(pairing=health["pairing_id"].astype(str).map(labels))[
-    ["pairing", "indicator", "raw", "period_start", "period_end", "quote"]]
+health[["pairing_id", "indicator", "raw", "period_start", "period_end", "quote"]]
 
 # %% [markdown]
-# ## Do outcomes track inputs?
+# ## Do outputs track inputs?
 #
-# For each outcome, the pairings that report both fiscal aid (notebook 3) and the outcome,
-# with Spearman's rank correlation. With three or four pairings a rank correlation can only
-# take a handful of values and no p-value means much; it is shown so that nobody computes it
-# by hand and over-reads it.
+# The pairings that report both an input and an output measure, for every such pair with
+# three pairings or more. Both rates of a pairing are divided by the same population and,
+# where they come from one sentence, by the same uncertain window: their errors move
+# together, so the joint Monte Carlo draws (not crosses of two error bars) show what the data
+# allow. Ratios that share a denominator correlate even when their numerators do not
+# (Pearson 1897; Kronmal 1993): a long window makes both rates of a pairing small.
 
 # %%
-fiscal = compare("fiscal_aid", per=1)
-projects = compare("aid_projects")
-rows, pairs = [], []
-input_units = {"fiscal aid": f"fiscal aid, {yuan}",
-               "aid projects": rate_unit("aid projects", denominator, per_people)}
-for inp_name, inp in (("fiscal aid", fiscal), ("aid projects", projects)):
-    for out_name, (table, _) in outcomes.items():
-        merged, rho, p = intensity.rank_correlation(inp, table)
-        rows.append({"input": inp_name, "outcome": out_name, "pairings": len(merged),
-                     "spearman_rho": rho, "p_value": p})
-        if len(merged) >= 3:
-            pairs.append((inp_name, out_name, merged, rho, p))
-correlations = pd.DataFrame(rows).round(2)
-correlations
+inputs = [m for m in panels["input"] if len(compared[m.key].table) >= 3]
+outputs = [m for m in panels["output"] + panels["outcome"]
+           if len(compared[m.key].table) >= 3]
+pairs = [(i, o) for i in inputs for o in outputs
+         if len(set(compared[i.key].table["pairing_id"])
+                & set(compared[o.key].table["pairing_id"])) >= 3]
+[(i.label, o.label) for i, o in pairs]
 
 # %%
-fig, axes = plt.subplots(1, len(pairs), figsize=(4.3 * len(pairs), 4), squeeze=False)
-for ax, (inp_name, out_name, merged, rho, p) in zip(axes.flat, pairs, strict=True):
-    ax.errorbar(merged["input"], merged["outcome"],
-                xerr=[merged["input"] - merged["input_low"],
-                      merged["input_high"] - merged["input"]],
-                yerr=[merged["outcome"] - merged["outcome_low"],
-                      merged["outcome_high"] - merged["outcome"]],
-                fmt="o", color="#1b6ca8", ecolor="#9bbcd8", capsize=2)
-    plotting.log_axis(ax, "x")
-    plotting.log_axis(ax, "y")
-    plotting.label_points(ax, merged["input"], merged["outcome"],
-                          [labels[pid].split(" → ")[-1] for pid in merged["pairing_id"]])
-    ax.set_xlabel(input_units[inp_name])
-    ax.set_ylabel(f"{out_name}\n(per year, as in the panels above)", fontsize=9)
-    ax.set_title(f"ρ = {rho:.2f}, exact p = {p:.2f}, n = {len(merged)}", fontsize=10)
+both_kinds = list(dict.fromkeys(m.key for m in inputs + outputs))  # in order, once each
+drawn = sensitivity.draws([compared[k] for k in both_kinds], data, n=4000, base_year=base_year)
+rows = []
+for i, o in pairs:
+    ti, to = compared[i.key].table, compared[o.key].table
+    both = sorted(set(ti["pairing_id"].astype(str)) & set(to["pairing_id"].astype(str)))
+    mid_i = ti.set_index(ti["pairing_id"].astype(str)).loc[both, "rate_mid"]
+    mid_o = to.set_index(to["pairing_id"].astype(str)).loc[both, "rate_mid"]
+    rho, p = sensitivity.exact_spearman(mid_i, mid_o)
+    rhos = sensitivity.rank_correlations(drawn[i.key], drawn[o.key])
+    rows.append({"input": i.label, "output": o.label, "pairings": len(both),
+                 "rho (central)": rho, "exact p": p, "P(rho > 0)": float((rhos > 0).mean()),
+                 "rho values drawn": sorted({round(r, 2) for r in rhos})})
+rows
+
+# %%
+fig, axes = plt.subplots(1, len(pairs), figsize=(5.2 * len(pairs), 4.4), squeeze=False)
+for ax, (i, o) in zip(axes[0], pairs, strict=True):
+    charts.joint_cloud(drawn[i.key], drawn[o.key], compared[i.key].table,
+                       compared[o.key].table, data, ax=ax, xlabel=f"{i.label}\n{unit_of(i)}",
+                       ylabel=f"{o.label}\n{unit_of(o)}")
+    ax.set_title(f"{i.label} (input) and {o.label.lower()} ({o.kind})", fontsize=10)
 fig.tight_layout()
-plotting.save(fig, "04_input_outcome")
+plotting.save(fig, "04_input_output")
+
+# %% tags=["hide-input"]
+r0 = rows[0] if rows else None
+best = sensitivity.exact_spearman(range(r0["pairings"]), range(r0["pairings"]))[1] if r0 else 1
+say((f"**What it shows.** For {r0['input'].lower()} and {r0['output'].lower()}, "
+     f"{r0['pairings']} pairings: the central estimates give ρ = "
+     f"{num(r0['rho (central)'])} (exact p = {num(r0['exact p'])}), and over the joint draws "
+     f"ρ takes only the values {', '.join(num(v) for v in r0['rho values drawn'])}, "
+     f"positive in {num(100 * r0['P(rho > 0)'])}% of draws. With {r0['pairings']} points "
+     f"even a perfect ρ = 1 has an exact p-value of {num(best)}. "
+     if r0 else "No input and output share three pairings. ")
+    + "**What it cannot show.** That more input produces more output: the points are few, "
+    "chosen by journalists, and share denominators (population, and the window), which "
+    "alone can make their ranks agree.")
 
 # %% [markdown]
 # ## What this shows, and what it cannot
-#
-# * Outcomes per resident differ as widely as inputs, and the most recent East–West
-#   relationships report the largest yearly employment figures.
-# * The input–outcome comparisons rest on three or four pairings each. Even a perfect rank
-#   correlation among three points has a p-value of 0.33; none of these numbers is evidence
-#   that more aid produces more outcomes.
-# * The figures are press-selected: an article prints the outcomes its authors found
-#   impressive, so the absence of an outcome says nothing, and the presence of a large one
-#   is partly why it was printed.
-# * Outcomes such as "workers helped into jobs" are claims of the cooperating governments;
-#   they do not say how many of those workers would have found work anyway.
+
+# %% tags=["hide-input"]
+say(f"* Only {len(shown)} outcome, output or input measures are reported by two pairings "
+    "or more in a comparable form; most figures belong to one pairing and are listed.\n"
+    "* Outcomes are the cooperating governments' counts, printed because they were "
+    "impressive; nothing here says what would have happened without the pairing.\n"
+    "* The input–output comparisons rest on three pairings at most: they are shown so that "
+    "nobody computes them by hand and over-reads them.")

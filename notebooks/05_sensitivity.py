@@ -14,127 +14,145 @@
 # ---
 
 # %% [markdown]
-# # 5. How much do the conclusions depend on coding choices?
+# # 5. How much do the rankings depend on what the coding leaves open?
 #
-# Every rate in notebooks 3 and 4 rests on choices: `1.3万余` is somewhere in [13 000,
-# 14 000); `近年来` began somewhere between the pairing's start and the article's year; money
-# was spent at some pace over its period. This notebook draws all those unknowns at random
-# (Monte Carlo, seeded so every rerun gives the same numbers) and asks which rankings
-# survive.
+# Every rate in notebooks 3 and 4 is known only within bounds: `1.3万余` is somewhere in
+# `[13 000, 14 000)`; `近年来` began somewhere between the pairing's start and two years before
+# the article; a window ends somewhere in the article's month or year. This notebook draws
+# those unknowns at random (Monte Carlo, seeded: every rerun gives the same numbers) and
+# asks how often each pairing ranks first and last.
 #
-# **Question.** How likely is each pairing to rank first or last on each intensity measure,
-# and which conclusions hold whatever the coding choices?
+# How likely each value within its bounds is, is a **prior**, not a finding. The priors are
+# named in one place (`coopstats.priors`); every probability here is computed under each of
+# them, and the conclusions say which ones survive all of them.
+#
+# **Question.** Which rankings hold whatever the coding leaves open, and which turn on an
+# assumption?
 
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023
 denominator = "recipient_population"
-per_people = 100_000
 n_draws = 10_000
 seed = 20231123
 
 # %%
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
 import coopstats
-from coopstats import intensity, plotting
-from coopstats.parameters import rate_unit
+from coopstats import plotting, sensitivity
+from coopstats.measures import MEASURES, compare
+from coopstats.priors import DEFAULT, PRIORS
+from coopstats.prose import say, share
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
-facts = data.facts
-indicators = data.indicators
-pairings = data.pairings
-places = data.places
-context = data.context
-cpi = data.cpi
-labels = plotting.pairing_labels(pairings, places)
-
-measures = {  # name: (comparable group, unit filter, per, annualise)
-    "fiscal aid": ("fiscal_aid", None, 1, True),
-    "aid projects": ("aid_projects", None, per_people, True),
-    "people trained": ("people_trained", "person_time", per_people, True),
-    "workers into jobs": ("employment", None, per_people, True),
-    "consumption sales": ("consumption_sales", None, 1, True),
-}
-per_whom = rate_unit("rates", denominator)  # ranks do not depend on base_year or per_people
-
-
-def rank_table(facts_used, name, group, unit, per, annual):
-    parts = intensity.pairing_rates(facts_used, indicators, pairings, context, cpi,
-                                    group=group, unit=unit, base_year=base_year,
-                                    denominator=denominator, per=per, per_year=annual)
-    draws = intensity.simulate_rates(parts, cpi, base_year=base_year, n=n_draws, seed=seed)
-    by_pairing, ids = intensity.combine_draws(draws, parts)
-    probs = intensity.rank_probabilities(by_pairing, ids)
-    probs = probs[probs["median_rank"].notna()]
-    return probs.assign(measure=name, pairing=probs.index.map(labels))
-
 
 # %% [markdown]
-# ## Probability of ranking first and last
+# ## The priors
+
+# %%
+pd.DataFrame([{"prior": p.name, "assumes": p.description} for p in PRIORS.values()])
+
+# %% [markdown]
+# ## The measures ranked
 #
-# Each draw takes every figure uniformly within its interval, every open period's first
-# year uniformly between the pairing's stated start and the article year, and a duration
-# within that period (first and last years may be partial). Pairings that cannot be
-# annualised take no part.
+# Every measure of notebooks 3 and 4 that two pairings or more report, with how many it
+# ranks (with two, "last" is just "not first") and whether its windows span eras.
 
 # %%
-probs = pd.concat([rank_table(facts, name, *spec) for name, spec in measures.items()])
-probs[["measure", "pairing", "p_first", "p_last", "median_rank"]].round(3)
+comparisons = {m.key: compare(data, m, base_year=base_year, denominator=denominator,
+                              funders="any") for m in MEASURES.values()}
+ranked = {k: c for k, c in comparisons.items() if len(c.table) >= 2}
+pd.DataFrame([{"measure": c.measure.label, "kind": c.measure.kind, "pairings": len(c.table),
+               "cross-era": c.cross_era} for c in ranked.values()])
 
 # %%
-heat = probs.pivot_table(index="pairing", columns="measure", values="p_first")
-fig, axes = plt.subplots(1, 2, figsize=(14, 4.8), sharey=True)
+results = {}
+for name, prior in PRIORS.items():
+    drawn = sensitivity.draws(list(ranked.values()), data, prior=prior, n=n_draws, seed=seed,
+                              base_year=base_year)
+    results[name] = pd.concat({k: sensitivity.rank_probabilities(v) for k, v in drawn.items()},
+                              names=["measure", "pairing_id"])
+probs = pd.concat(results, names=["prior"]).reset_index()
+probs["pairing"] = probs["pairing_id"].map(data.labels)
+probs["measure"] = probs["measure"].map({k: c.measure.label for k, c in ranked.items()})
+probs[probs["prior"] == DEFAULT.name][["measure", "pairing", "n", "p_first", "p_last",
+                                       "median_rank"]].round(3)
+
+# %%
+default = probs[probs["prior"] == DEFAULT.name]
+columns = [textwrap.fill(c.measure.label, 12) + f"\n(n = {len(c.table)})"
+           for c in ranked.values()]
+fig, axes = plt.subplots(1, 2, figsize=(15, 5.2), sharey=True)
 for ax, col, title in ((axes[0], "p_first", "P(ranks first)"),
                        (axes[1], "p_last", "P(ranks last)")):
-    table = probs.pivot_table(index="pairing", columns="measure", values=col)
-    table = table.reindex(index=heat.index, columns=list(measures))
+    table = default.pivot_table(index="pairing", columns="measure", values=col)
+    table = table[[c.measure.label for c in ranked.values()]]
+    table.columns = columns
     sns.heatmap(table, annot=True, fmt=".2f", cmap="Blues", vmin=0, vmax=1, cbar=False,
                 linewidths=0.5, xticklabels=True, yticklabels=True, ax=ax)
     ax.grid(False)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_xticklabels([m.replace(" per ", "\nper ") for m in measures], rotation=0,
-                       fontsize=8)
-fig.suptitle(f"Rank probabilities of {per_whom} over {n_draws:,} draws (seed {seed}); "
-             "blank: not reported", x=0.01, ha="left", fontsize=11)
+    ax.tick_params(axis="x", labelsize=7.5, rotation=0)
+fig.suptitle(f"Rank probabilities under the '{DEFAULT.name}' prior, {n_draws:,} draws "
+             f"(seed {seed}); blank: the pairing has no comparable figure for the measure "
+             "(not reported, or not in this measure's unit, type or window)",
+             x=0.01, ha="left", fontsize=10)
 fig.tight_layout()
 plotting.save(fig, "05_rank_probabilities")
 
 # %% [markdown]
-# ## One coding choice made explicit: what does "近年来" mean?
+# ## How the probabilities move between priors
 #
-# Dezhou–Xiushan's fiscal aid (2.8亿元) is dated only `近年来` ("in recent years"). The
-# dataset leaves the start open. Two readings a coder might defend: the current round of
-# East–West cooperation (2021–2023), or the whole relationship (2011–2023).
+# The probability that each measure's leader (under the default prior) ranks first, under
+# every prior.
 
 # %%
-fiscal_id = facts.loc[(facts["pairing_id"] == "dezhou_xiushan")
-                      & (facts["indicator"] == "fiscal_aid_funds")
-                      & (facts["scope"] == "pairing"), "fact_id"].item()
-readings = {"open (as coded)": facts,
-            "2021–2023": intensity.scenario(facts, {fiscal_id: (2021, 2023)}),
-            "2011–2023": intensity.scenario(facts, {fiscal_id: (2011, 2023)})}
-scen = pd.concat([rank_table(f, reading, "fiscal_aid", None, 1, True)
-                  for reading, f in readings.items()])
-scen.pivot_table(index="pairing", columns="measure", values="p_first").round(3)
+leaders = default.loc[default.groupby("measure")["p_first"].idxmax(), ["measure", "pairing_id"]]
+moves = probs.merge(leaders, on=["measure", "pairing_id"]).pivot_table(
+    index=["measure", "pairing_id"], columns="prior", values="p_first")[list(PRIORS)]
+moves.round(3)
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 0.5 * len(moves) + 1.5))
+y = range(len(moves))
+for name, marker in zip(PRIORS, ("o", "s", "^"), strict=True):
+    ax.scatter(moves[name], y, marker=marker, s=40, label=name, alpha=0.8)
+ax.set_yticks(list(y), [f"{m}: {data.labels[p].split(' → ')[-1]}" for m, p in moves.index])
+ax.set_xlim(-0.03, 1.03)
+ax.set_xlabel("P(ranks first) for the default prior's leader")
+ax.legend(title="prior", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+ax.set_title("How the leader's probability moves between priors")
+plotting.save(fig, "05_priors")
 
 # %% [markdown]
 # ## Which conclusions survive?
-#
-# * **Robust:** Qingdao–Yiling ranks last on fiscal aid per resident-year in every draw and
-#   under every reading of `近年来`; Qingdao–Boxing ranks last on projects per year in every
-#   draw, with Qingdao–Yiling next to last. Qingdao–Dingxi ranks first on workers placed in
-#   jobs in every draw.
-# * **Not robust:** which pairing received the most fiscal aid per resident-year. Dingxi
-#   ranks first in about 70 % of draws as coded; read as 2021–2023, Dezhou–Xiushan's aid
-#   becomes the most intense in every draw, read as 2011–2023 it never is.
-# * The first rank on people trained (Pengshui against Xiushan) and on projects per year
-#   likewise turns on how Dezhou–Xiushan's undated totals are read.
-# * What no simulation can repair: figures the articles do not print, and figures printed
-#   because they were large. The probabilities are conditional on the coded figures being
-#   the true totals for their periods.
+
+# %% tags=["hide-input"]
+lines = []
+for (measure, pid), row in moves.iterrows():
+    c = next(c for c in ranked.values() if c.measure.label == measure)
+    low, high = row.min(), row.max()
+    who = data.labels[pid]
+    if low >= 0.95:
+        where = "every draw" if low == 1 else f"at least {share(low)} of draws"
+        what = f"**robust**: {who} ranks first in {where} under every prior"
+    elif high - low >= 0.2:
+        what = (f"**turns on the prior**: {who} ranks first in {share(low)} to "
+                f"{share(high)} of draws, depending on the prior")
+    else:
+        what = f"**not settled**: {who} ranks first in {share(low)}–{share(high)} of draws"
+    era = " Its windows span eras, so the ranking also measures era and window length." \
+        if c.cross_era else ""
+    lines.append(f"* {measure} ({len(c.table)} pairings): {what}.{era}")
+say("\n".join(lines) + "\n\n"
+    "What no simulation repairs: figures the articles do not print, and figures printed "
+    "because they were large. The probabilities are conditional on the coded figures being "
+    "the true totals for their windows, and on the prior.")

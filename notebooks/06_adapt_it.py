@@ -40,6 +40,8 @@ denominator = "recipient_population"   # "recipient_population", "donor_populati
 per_people = 100_000                   # counts per this many people (not with "none")
 
 # %%
+import csv
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -47,8 +49,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 import coopstats
-from coopstats import intensity, parameters, plotting
+from coopstats import charts, parameters, plotting
+from coopstats.measures import MEASURES, compare
 from coopstats.parameters import rate_unit
+from coopstats.prose import say
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -56,56 +60,52 @@ data = coopstats.load_all()  # every table, validated once
 parameters.check({"pairing_id": pairing_id, "base_year": base_year,
                   "denominator": denominator, "per_people": per_people},
                  parameters.Context(data))
-facts = data.facts
-indicators = data.indicators
-pairings = data.pairings
-places = data.places
-context = data.context
-cpi = data.cpi
-labels = plotting.pairing_labels(pairings, places)
-programmes = data.programmes
-print(labels[pairing_id], "—", programmes[pairing_id].replace("_", " "))
+print(data.labels[pairing_id], "—", data.programmes[pairing_id].replace("_", " "))
 
 # %% [markdown]
 # ## Everything the article reports for this pairing
 
 # %%
-mine = facts[facts["pairing_id"] == pairing_id]
+mine = data.facts[data.facts["pairing_id"] == pairing_id]
 mine[["fact_id", "scope", "indicator", "raw", "value_low", "value_high", "unit", "status",
-      "period_start", "period_end", "quote"]]
+      "period_start", "period_end", "grade", "quote"]].assign(
+    value_low=mine["value_low"].map("{:,.0f}".format),
+    value_high=mine["value_high"].map("{:,.0f}".format))
 
 # %% [markdown]
 # ## Where it stands on each comparable measure
 #
-# The pairing is highlighted; the others give the context. Measures the pairing does not
-# report are skipped (not zero).
+# Every measure of `coopstats.measures.MEASURES` this pairing reports, with the other
+# pairings that report it for context; counts are per `per_people` residents. Measures it
+# does not report are skipped (not zero).
 
 # %%
-measures = {  # name: (comparable group, unit filter, per, annualise, what is counted)
-    "fiscal aid": ("fiscal_aid", None, 1, True, f"{base_year} yuan"),
-    "aid projects": ("aid_projects", None, per_people, True, "projects"),
-    "people trained": ("people_trained", "person_time", per_people, True, "person-times"),
-    "workers into jobs": ("employment", None, per_people, True, "workers"),
-    "pairing ties": ("pairing_ties", None, per_people, False, "ties"),
-}
-tables = {}
-for name, (group, unit, per, annual, what) in measures.items():
-    t = intensity.combine(intensity.pairing_rates(
-        facts, indicators, pairings, context, cpi, group=group, unit=unit, base_year=base_year,
-        denominator=denominator, per=per, per_year=annual))
-    if pairing_id in set(t.dropna(subset=["rate"])["pairing_id"]):
-        tables[name] = (t, rate_unit(what, denominator, per, per_year=annual))
-print("reported:", ", ".join(tables) or "none of the comparable measures")
+def measure_for(m):
+    """The measure, counted per ``per_people`` (amounts in yuan are left as they are)."""
+    return m if m.per == 1 else dataclasses.replace(m, per=per_people)
+
+
+shown = {}
+for m in map(measure_for, MEASURES.values()):
+    c = compare(data, m, base_year=base_year, denominator=denominator, funders="any")
+    if pairing_id in set(c.table["pairing_id"].astype(str)):
+        shown[m.key] = c
+quantity = {"yuan": f"{base_year} yuan"}
+say("Reported: " + (", ".join(c.measure.label for c in shown.values()) or
+                    "none of the comparable measures") + ".")
 
 # %%
-if tables:
-    fig, axes = plt.subplots(len(tables), 1, figsize=(8, 2.6 * len(tables)), squeeze=False)
-    for ax, (name, (t, xlabel)) in zip(axes[:, 0], tables.items(), strict=True):
-        plotting.rate_chart(t, labels, programmes, ax=ax, title=name, xlabel=xlabel, log=True)
-        ticks = [tick.get_text() for tick in ax.get_yticklabels()]
-        for tick, text in zip(ax.get_yticklabels(), ticks, strict=True):
-            if text == labels[pairing_id]:
-                tick.set_fontweight("bold")
+if shown:
+    fig, axes = plt.subplots(len(shown), 1, figsize=(8.5, 1.6 * len(shown) + 1.8),
+                             squeeze=False,
+                             height_ratios=[len(c.table) + 1 for c in shown.values()])
+    for ax, c in zip(axes[:, 0], shown.values(), strict=True):
+        m = c.measure
+        xlabel = rate_unit(quantity.get(m.quantity, m.quantity), denominator, m.per,
+                           per_year=m.per_year)
+        charts.rate_chart(c, data, ax=ax, xlabel=xlabel, log=len(c.table) > 1,
+                          title=m.label)
+        charts.highlight(ax, data.labels[pairing_id])
     fig.tight_layout()
     # named after the parameters: runs with other choices do not overwrite it
     plotting.save(fig, f"06_{pairing_id}_{base_year}_{denominator}_per{per_people:g}_position")
@@ -118,12 +118,13 @@ if tables:
 # "2023年，青岛市投入财政帮扶资金1.2亿元". The steps are those of the README:
 #
 # 1. put the text in a sources folder; 2. add a row to `articles.csv`; 3. write
-# `facts/<article_id>.csv`; 4. run the validator until it is clean.
+# `facts/<article_id>.csv`, one row per figure, coded as `data/CODEBOOK.md` says;
+# 4. run the validator until it is clean.
 
 # %%
 work = Path(tempfile.mkdtemp(prefix="coopstats-walkthrough-"))
-data = work / "data"
-shutil.copytree(Path(coopstats.data_dir()), data)
+copy = work / "data"
+shutil.copytree(coopstats.data_dir(), copy)
 sources = work / "sources"
 originals = coopstats.find_sources()  # the five articles, to check their quotes too
 if originals is not None:
@@ -134,17 +135,51 @@ else:
 sources.joinpath("999_example.txt").write_text(
     "青岛菏泽协作（示例）\n2023年，青岛市投入财政帮扶资金1.2亿元，支持菏泽产业发展。\n",
     encoding="utf-8")
-with open(data / "articles.csv", "a", encoding="utf-8") as f:
-    f.write("example_heze_2023,ex,999_example.txt,青岛菏泽协作（示例）,"
-            "Qingdao and Heze (an invented example),,,2023,year,"
-            "the text says 2023年,simplified\n")
-header = (data / "facts" / "qingdao_partners_2023.csv").read_text(encoding="utf-8").split("\n")[0]
-# a first attempt with two mistakes: an unknown indicator and a quote that is not verbatim
-(data / "facts" / "example_heze_2023.csv").write_text(
-    header + "\n"
-    "ex-001,example_heze_2023,qingdao_heze,pairing,,fiscal_aid,1.2亿元,exact,achieved,"
-    "2023,2023,2023年,stated,青岛市投入帮扶资金1.2亿元,invented example\n",
-    encoding="utf-8")
+
+
+def header_of(path: Path) -> list[str]:
+    """The column names of a CSV table."""
+    with open(path, encoding="utf-8") as f:
+        return next(csv.reader(f))
+
+
+def append_row(path: Path, row: dict) -> None:
+    """Add one row to a CSV table, in its own column order (missing cells left empty)."""
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        csv.DictWriter(f, fieldnames=header_of(path), lineterminator="\n").writerow(row)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    """Write a whole CSV table: the header, then the rows."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+append_row(copy / "articles.csv", {
+    "article_id": "example_heze_2023", "fact_prefix": "ex", "source_file": "999_example.txt",
+    "title_zh": "青岛菏泽协作（示例）", "title_en": "Qingdao and Heze (an invented example)",
+    "pub_date": "2023", "pub_date_precision": "year",
+    "pub_date_basis": "the text says 2023年", "script": "simplified"})
+
+# %% [markdown]
+# A first attempt at the figure, with two mistakes a newcomer makes: an indicator id that is
+# not in the vocabulary, and a quote that is not verbatim.
+
+# %%
+facts_file = copy / "facts" / "example_heze_2023.csv"
+header = header_of(copy / "facts" / "qingdao_partners_2023.csv")
+fact = {
+    "fact_id": "ex-001", "article_id": "example_heze_2023", "pairing_id": "qingdao_heze",
+    "scope": "pairing", "indicator": "fiscal_aid", "raw": "1.2亿元", "qualifier": "exact",
+    "status": "achieved", "period_start": "2023", "period_end": "2023",
+    "period_text": "2023年", "period_basis": "stated", "funder_level": "city",
+    "flow_stage": "disbursed", "direction": "not_applicable", "measure_type": "flow",
+    "grade": "A", "quote": "青岛市投入帮扶资金1.2亿元", "note": "invented example"}
+write_rows(facts_file, header, [fact])
+
+
 def show(problems):
     """Print problems with paths relative to the temporary folder (without the originals,
     their missing source files are expected and not shown)."""
@@ -157,20 +192,18 @@ def show(problems):
         print("clean: the new article validates")
 
 
-show(coopstats.validate(data, sources))
+show(coopstats.validate(copy, sources))
 
 # %% [markdown]
-# Two problems, each on one line with file, line and column: the indicator is
+# Each problem is one line with file, line and column: the indicator is
 # `fiscal_aid_funds` (see `coopstats.load_indicators()`), and the quote must be copied
 # verbatim (`财政帮扶资金`, not `帮扶资金`). Fixing both:
 
 # %%
-facts_file = data / "facts" / "example_heze_2023.csv"
-facts_file.write_text(facts_file.read_text(encoding="utf-8")
-                      .replace(",fiscal_aid,", ",fiscal_aid_funds,")
-                      .replace("青岛市投入帮扶资金", "青岛市投入财政帮扶资金"), encoding="utf-8")
-show(coopstats.validate(data, sources))
-new = coopstats.load_facts(data)
+fact.update(indicator="fiscal_aid_funds", quote="2023年，青岛市投入财政帮扶资金1.2亿元")
+write_rows(facts_file, header, [fact])
+show(coopstats.validate(copy, sources))
+new = coopstats.load_facts(copy)
 new[new["article_id"] == "example_heze_2023"][["fact_id", "raw", "value", "unit", "quote"]]
 
 # %%
@@ -183,6 +216,7 @@ shutil.rmtree(work)  # the shipped data were never touched
 #   missing information, not a low value.
 # * Changing `base_year` rescales every yuan figure by the CPI but never reorders pairings;
 #   changing `denominator` to the donor's population asks a different question (how much a
-#   donor gives relative to its own size).
+#   donor gives relative to its own size), which is only meaningful where the donor city
+#   alone paid (see each row's funder) and the donor has one partner.
 # * A new article enters the comparisons only once it validates; the validator checks the
 #   quote against your source text, so keep the text you coded from.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 LC = "facts/linyi_chengkou_2023.csv"
 CORPUS = Path(__file__).resolve().parent / "bad_input"
 
@@ -16,6 +18,17 @@ def load_cases() -> dict[str, dict[str, str]]:
 
 
 CASES = load_cases()
+
+#: Cases on which a validator rule still cascades (one bad cell, two or more lines). The
+#: case says what validate SHOULD print; the tests expect it to fail (strict) until the rule
+#: is fixed, then the mark goes.
+KNOWN_BUGS: dict[str, str] = {}
+
+
+def case_params() -> list:
+    """The cases as pytest parameters, the known bugs marked xfail(strict=True)."""
+    return [pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[case]))
+            if case in KNOWN_BUGS else case for case in CASES]
 
 
 def apply_case(case: str, data_dir: Path, *, base: bool = True) -> str:

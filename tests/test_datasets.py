@@ -7,7 +7,7 @@ import inspect
 import pandas as pd
 import pytest
 from corpus import CASES as CORPUS_CASES  # tests/bad_input/cases.csv
-from corpus import apply_case
+from corpus import apply_case, case_params
 
 import coopstats
 from coopstats.schema import DERIVED_FACT_COLUMNS, SCHEMA
@@ -128,7 +128,7 @@ def test_loaders_refuse_invalid_data_with_validator_messages(data_copy):
         str(info.value)
 
 
-@pytest.mark.parametrize("case", CORPUS_CASES)
+@pytest.mark.parametrize("case", case_params())
 def test_loaders_refuse_every_corpus_case_with_the_validator_line(case, data_copy, sources):
     expected = apply_case(case, data_copy)
     with pytest.raises(coopstats.DataValidationError) as info:

@@ -22,7 +22,8 @@ def test_datapackage_json_is_current():
     assert committed == current, "regenerate with: coopstats datapackage --out datapackage.json"
     pkg = json.loads(committed)
     names = [r["name"] for r in pkg["resources"]]
-    assert names == ["articles", "places", "pairings", "indicators", "facts", "context", "cpi"]
+    assert names == ["articles", "places", "pairings", "indicators", "facts", "pairing_starts",
+                     "context", "cpi"]
     facts = pkg["resources"][4]
     assert len(facts["path"]) == 5 and facts["schema"]["missingValues"] == [""]
     for res in pkg["resources"]:

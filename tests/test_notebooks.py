@@ -375,3 +375,18 @@ def test_a_worker_that_dies_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert "01_kills.ipynb: its worker process ended without a result" in err
+
+
+def test_pages_show_the_prose_a_notebook_renders_not_its_code(report):
+    """Cells tagged hide-input (prose rendered from the computed values) show their text in
+    the HTML pages, not the code that renders it; the notebooks keep the code."""
+    closing = {"03_aid_intensity": "What it cannot show", "04_outcomes": "What it cannot show",
+               "05_sensitivity": "What no simulation repairs"}
+    for name, words in closing.items():
+        page = (report.out / f"{name}.html").read_text(encoding="utf-8")
+        nb = nbformat.read(report.out / f"{name}.ipynb", as_version=4)
+        hidden = [c for c in nb.cells if "hide-input" in c.metadata.get("tags", [])]
+        assert hidden and all("say(" in c.source for c in hidden)
+        assert all(any("text/markdown" in o.get("data", {}) for o in c.outputs) for c in hidden)
+        assert "say(" not in page
+        assert words in page

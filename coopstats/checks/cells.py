@@ -71,13 +71,23 @@ def cell_problem(col: Column, text: str) -> str | None:
 
 def _check_rows(table: Table, raw: RawTable, out: Checked) -> list[Row]:
     rows = [Row(cells, raw.display, line) for cells, line in zip(raw.rows, raw.lines, strict=True)]
+    # the same cell text of a column has the same problem: a choice, an id or a year repeats
+    # on many rows, so each distinct one is checked once (free text rarely repeats: not kept)
+    columns = [(col, col.name, col.required, {} if not KINDS[col.kind].free_text else None)
+               for col in table.columns]
     for row in rows:
-        for col in table.columns:
-            text = row[col.name]
-            if text or col.required:  # an optional empty cell is fine: no call
+        for col, name, required, seen in columns:
+            text = row[name]
+            if not (text or required):  # an optional empty cell is fine: no call
+                continue
+            if seen is None:
                 reason = cell_problem(col, text)
-                if reason:
-                    out.add(row, col.name, reason)
+            elif text in seen:
+                reason = seen[text]
+            else:
+                reason = seen[text] = cell_problem(col, text)
+            if reason:
+                out.add(row, name, reason)
     return rows
 
 

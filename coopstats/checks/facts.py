@@ -17,6 +17,7 @@ from .. import evidence
 from .._text import ASCII_INT, quoted
 from ..numerals import FigureParseError, parse_figure
 from ..schema import LIST_SEPARATOR
+from .coding import CODING_RULES, check_pairing_starts, check_parts, starts_of
 from .result import Checked, Row
 
 __all__ = ["check_facts", "check_prefixes"]
@@ -24,20 +25,25 @@ __all__ = ["check_facts", "check_prefixes"]
 
 @dataclass
 class Facts:
-    """What the fact rules look up: the other tables by id and the source texts; and the
-    (file, article id) pairs already reported as misfiled."""
+    """What the fact rules look up: the other tables by id, the facts by id, each pairing's
+    start years (stated and external) and the source texts; and the (file, article id)
+    pairs already reported as misfiled."""
 
     articles: dict[str, Row]
     pairings: dict[str, Row]
     indicators: dict[str, Row]
     texts: dict[str, str]
+    by_id: dict[str, Row] = field(default_factory=dict)
+    starts: dict[str, dict[str, int]] = field(default_factory=dict)
     misfiled: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def of(cls, out: Checked, texts: dict[str, str]) -> Facts:
         return cls({r["article_id"]: r for r in out.rows["articles"]},
                    {r["pairing_id"]: r for r in out.rows["pairings"]},
-                   {r["indicator_id"]: r for r in out.rows["indicators"]}, texts)
+                   {r["indicator_id"]: r for r in out.rows["indicators"]}, texts,
+                   by_id={r["fact_id"]: r for r in out.rows["facts"]},
+                   starts=starts_of(out))
 
 
 @functools.lru_cache(maxsize=64)
@@ -148,7 +154,7 @@ def _fact_period(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
             out.add(row, "period_basis", "'none' but a period is given")
         return
     _period_basis(row, start, end, out)
-    _period_pairing_start(row, start, facts.pairings.get(row["pairing_id"]), out)
+    _period_pairing_start(row, start, facts, out)
     if art is not None and end is not None and row["status"] == "achieved" and \
             not out.flagged(art, "pub_date"):
         year = _year(art["pub_date"][:4])
@@ -160,11 +166,11 @@ def _fact_period(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
 def _period_basis(row: Row, start: int | None, end: int | None, out: Checked) -> None:
     """Which years and words each period basis needs (basis ``none`` aside)."""
     basis = row["period_basis"]
-    if basis in ("stated", "relative", "annual", "pairing_start") and not (
+    if basis in ("stated", "relative", "annual", "pairing_start", "article_frame") and not (
             row["period_start"] and row["period_end"]):
         out.add(row, "period_basis", f"{basis!r} needs both period_start and period_end")
-    if basis == "open_start" and (row["period_start"] or not row["period_end"]):
-        out.add(row, "period_basis", "'open_start' needs an empty period_start and a "
+    if basis in ("open_start", "recent") and (row["period_start"] or not row["period_end"]):
+        out.add(row, "period_basis", f"{basis!r} needs an empty period_start and a "
                                      "period_end")
     if basis == "annual" and start is not None and end is not None and start != end:
         out.add(row, "period_basis", "'annual' figures cover one year: start must equal end")
@@ -172,17 +178,20 @@ def _period_basis(row: Row, start: int | None, end: int | None, out: Checked) ->
         out.add(row, "period_text", f"required when period_basis is {basis!r}")
 
 
-def _period_pairing_start(row: Row, start: int | None, pairing: Row | None,
-                          out: Checked) -> None:
-    """A period counted from the pairing's start starts in the year the pairing did."""
+def _period_pairing_start(row: Row, start: int | None, facts: Facts, out: Checked) -> None:
+    """A period counted from the pairing's start starts in a year the pairing did: the year
+    the article states, or one of the external layer's (context/pairing_starts.csv)."""
+    pairing = facts.pairings.get(row["pairing_id"])
     if row["period_basis"] != "pairing_start" or pairing is None or start is None or \
-            out.flagged(pairing, "start_year"):
+            out.flagged(pairing, "start_year") or not out.keys_known("pairing_starts"):
         return
-    pairing_start = _year(pairing["start_year"])
-    if pairing_start is not None and pairing_start != start:
-        out.add(row, "period_start", f"{start} but the pairing started in {pairing_start}")
-    if not pairing["start_year"]:
-        out.add(row, "period_basis", "'pairing_start' but the pairing has no start year")
+    starts = facts.starts.get(row["pairing_id"], {})
+    if not starts:
+        out.add(row, "period_basis", "'pairing_start' but the pairing has no start year "
+                                     "(stated, or in context/pairing_starts.csv)")
+    elif start not in starts.values():
+        known = ", ".join(f"{y} ({k})" for k, y in sorted(starts.items()))
+        out.add(row, "period_start", f"{start} but the pairing started in {known}")
 
 
 def _fact_evidence(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
@@ -200,7 +209,7 @@ def _fact_evidence(row: Row, art: Row | None, facts: Facts, out: Checked) -> Non
 
 #: The rules of one fact row, in the order they run.
 _RULES: tuple[Callable[[Row, Row | None, Facts, Checked], None], ...] = (
-    _fact_scope, _fact_figure, _fact_period, _fact_evidence)
+    _fact_scope, _fact_figure, _fact_period, _fact_evidence, *CODING_RULES)
 #: Two rows with the same values here code the same figure twice.
 _SAME_FIGURE = ("article_id", "pairing_id", "scope", "indicator", "raw", "quote")
 
@@ -228,4 +237,6 @@ def check_facts(out: Checked, texts: dict[str, str]) -> set[str]:
         for rule in _RULES:
             rule(row, art, facts, out)
     _check_duplicates(out)
+    check_parts(out, facts)
+    check_pairing_starts(out)
     return {article_id for _, article_id in facts.misfiled}

@@ -50,13 +50,23 @@ def summary(nb) -> tuple[str, str]:
     return title, summary
 
 
+#: cells whose code the pages do not show, only its output: the prose a notebook renders
+#: from its computed values (``coopstats.prose.say``)
+HIDE_INPUT_TAG = "hide-input"
+
+
 @functools.cache
 def _exporter():
-    """One HTML exporter per process: its templates are compiled once, not per notebook."""
+    """One HTML exporter per process: its templates are compiled once, not per notebook.
+    A page shows the output, not the code, of a cell tagged :data:`HIDE_INPUT_TAG`."""
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    return HTMLExporter(template_name="lab", template_file="page.html.j2",
-                        extra_template_paths=[str(TEMPLATES)])
+    exporter = HTMLExporter(template_name="lab", template_file="page.html.j2",
+                            extra_template_paths=[str(TEMPLATES)])
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags=(HIDE_INPUT_TAG,), enabled=True), enabled=True)
+    return exporter
 
 
 def write_page(nb, result: Result, out: Path) -> None:

@@ -1,0 +1,191 @@
+"""The study's charts, in the house style (:mod:`coopstats.plotting`).
+
+* :func:`rate_chart`: one pairing per row, the dot at the central estimate, the bar across the
+  interval, and beside each row the window its figure covers, how the window was read, and
+  who paid; what was left out is said under the axis.
+* :func:`joint_cloud`: two measures' joint Monte Carlo draws per pairing (a shared window
+  moves both together), with the central estimates on top.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .plotting import PROGRAMME_COLOURS, label_points, log_axis
+
+__all__ = ["highlight", "joint_cloud", "log_limits", "rate_chart", "set_log_limits"]
+
+_STEPS = (1.0, 2.0, 5.0)
+
+
+def log_limits(low: float, high: float, *, decades: bool = False) -> tuple[float, float]:
+    """Limits of a log axis that start and end on a tick around ``low``–``high``: the 1-2-5
+    ticks just outside the data, or (``decades``) the powers of ten, which a crowded log
+    axis still labels.
+
+    Examples
+    --------
+    >>> log_limits(66, 1252), log_limits(43, 90), log_limits(66, 1252, decades=True)
+    ((50.0, 2000.0), (20.0, 100.0), (10.0, 10000.0))
+    """
+    if decades:
+        return 10.0 ** math.floor(math.log10(low)), 10.0 ** math.ceil(math.log10(high))
+    decade = math.floor(math.log10(low))
+    below = max(s * 10.0 ** d for d in (decade - 1, decade) for s in _STEPS
+                if s * 10.0 ** d <= low)
+    decade = math.floor(math.log10(high))
+    above = min(s * 10.0 ** d for d in (decade, decade + 1) for s in (*_STEPS, 10.0)
+                if s * 10.0 ** d >= high)
+    return float(below), float(above)
+
+
+def set_log_limits(ax, which: str, low: float, high: float) -> None:
+    """Log axis limits from :func:`log_limits`: on the 1-2-5 ticks around the data when the
+    axis has room to label them, else on the powers of ten; either way the data lie between
+    two labelled ticks."""
+    from .plotting import axis_is_crowded
+
+    setter = ax.set_xlim if which == "x" else ax.set_ylim
+    setter(*log_limits(low, high))
+    if axis_is_crowded(ax, which):
+        setter(*log_limits(low, high, decades=True))
+
+
+def _row_note(row) -> str:
+    funder = str(row["funder_level"])
+    return row["window"] + ("" if funder == "not_applicable" else f" · {funder}")
+
+
+def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=None,
+               log: bool = False, notes: bool = True):
+    """Dot-and-interval chart of a :class:`coopstats.measures.Comparison`.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    data : Dataset
+        For the pairings' labels and programme colours.
+    xlabel, title : str
+    ax : matplotlib.axes.Axes, optional
+    log : bool
+        Log axis, starting and ending on labelled ticks (:func:`log_limits`).
+    notes : bool
+        Write each row's window (and funder) beside it.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    table = comparison.table.dropna(subset=["rate_mid"]).iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.5 * max(len(table), 2) + 1.4))
+    labels, programmes = data.labels, data.programmes
+    y = np.arange(len(table))
+    colours = [PROGRAMME_COLOURS[programmes[str(p)]] for p in table["pairing_id"]]
+    for yi, lo, hi, colour in zip(y, table["rate_low"], table["rate_high"], colours,
+                                  strict=True):  # end caps show even a narrow interval
+        ax.plot([lo, hi], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt",
+                marker="|", markersize=11, markeredgewidth=1.5)
+    ax.scatter(table["rate_mid"], y, color=colours, s=28, zorder=3, edgecolor="white",
+               linewidths=0.6)
+    ax.set_yticks(y, [labels[str(p)] for p in table["pairing_id"]])
+    ax.set_ylim(-0.6, len(table) - 0.4)
+    if log:
+        log_axis(ax, "x")
+        set_log_limits(ax, "x", float(table["rate_low"].min()), float(table["rate_high"].max()))
+    else:
+        ax.set_xlim(0, float(table["rate_high"].max()) * 1.08)
+    if notes:  # beside each row, as tick labels of a twin axis (inside the saved figure)
+        right = ax.twinx()
+        right.set_ylim(ax.get_ylim())
+        right.set_yticks(y, [_row_note(r) for _, r in table.iterrows()], fontsize=7.5,
+                         color="#444")
+        right.grid(False)
+        right.tick_params(length=0)
+    ax.set_xlabel(_with_left_out(xlabel, comparison, labels))
+    ax.set_title(title or comparison.measure.label)
+    _legend(ax, [programmes[str(p)] for p in table["pairing_id"]])
+    return ax
+
+
+def highlight(ax, label: str) -> None:
+    """Make one pairing's row of a :func:`rate_chart` stand out: its name in bold and its dot
+    ringed."""
+    for tick, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True):
+        if tick.get_text() == label:
+            tick.set_fontweight("bold")
+            for line in ax.lines:  # the row's interval: ring its dot
+                ys = line.get_ydata()
+                if len(ys) and ys[0] == y:
+                    ax.scatter([ax.collections[0].get_offsets()[int(y)][0]], [y], s=140,
+                               facecolors="none", edgecolors="#222", linewidths=1.2,
+                               zorder=4)
+                    break
+
+
+def _with_left_out(xlabel: str, comparison, labels: dict[str, str]) -> str:
+    """The axis label, with the pairings whose figures could not be drawn and why."""
+    left = comparison.left_out
+    if left.empty:
+        return xlabel
+    import textwrap
+
+    by_reason: dict[str, list[str]] = {}
+    for r in left.itertuples():
+        by_reason.setdefault(str(r.reason), []).append(
+            labels.get(str(r.pairing_id), str(r.pairing_id)).split(" → ")[-1])
+    notes = "; ".join(f"{reason}: {', '.join(names)}" for reason, names in by_reason.items())
+    return f"{xlabel}\n" + textwrap.fill(f"not drawn — {notes}", 90)
+
+
+def _legend(ax, programmes: list[str]) -> None:
+    import matplotlib.pyplot as plt
+
+    present = list(dict.fromkeys(programmes))[::-1]
+    if len(present) < 2:  # one colour needs no key
+        return
+    ax.legend([plt.Line2D([], [], marker="o", ls="", color=PROGRAMME_COLOURS[p])
+               for p in present], [p.replace("_", " ") for p in present],
+              fontsize=7.5, loc="best", frameon=True)
+
+
+def joint_cloud(x_draws, y_draws, x_table, y_table, data, *, ax, xlabel: str, ylabel: str,
+                shown: int = 400):
+    """Joint draws of two measures, one colour per pairing, over the pairings both have;
+    the central estimates as large dots, labelled.
+
+    Parameters
+    ----------
+    x_draws, y_draws : DataFrame
+        Draws of :func:`coopstats.sensitivity.draws`, one column per pairing.
+    x_table, y_table : DataFrame
+        The comparisons' tables (for the central estimates).
+    data : Dataset
+    ax : matplotlib.axes.Axes
+    shown : int
+        Draws drawn per pairing (the first ones; all draws enter the statistics).
+    """
+    common = [p for p in x_draws.columns if p in y_draws.columns]
+    mid_x = x_table.set_index(x_table["pairing_id"].astype(str))["rate_mid"]
+    mid_y = y_table.set_index(y_table["pairing_id"].astype(str))["rate_mid"]
+    for p in common:
+        colour = PROGRAMME_COLOURS[data.programmes[p]]
+        ax.scatter(x_draws[p].iloc[:shown], y_draws[p].iloc[:shown], s=3, alpha=0.25,
+                   color=colour, linewidths=0)
+        ax.scatter([mid_x[p]], [mid_y[p]], s=45, color=colour, edgecolor="white", zorder=3)
+    log_axis(ax, "x")
+    log_axis(ax, "y")
+    lows_x = [float(x_draws[p].quantile(0.001)) for p in common]
+    highs_x = [float(x_draws[p].quantile(0.999)) for p in common]
+    lows_y = [float(y_draws[p].quantile(0.001)) for p in common]
+    highs_y = [float(y_draws[p].quantile(0.999)) for p in common]
+    set_log_limits(ax, "x", min(lows_x), max(highs_x))
+    set_log_limits(ax, "y", min(lows_y), max(highs_y))
+    label_points(ax, [mid_x[p] for p in common], [mid_y[p] for p in common],
+                 [data.labels[p].split(" → ")[-1] for p in common])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax

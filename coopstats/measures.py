@@ -1,0 +1,296 @@
+"""The measures the study compares, declared once, and one way to compare pairings on them.
+
+A :class:`Measure` names one comparable quantity: a comparable group of indicators, in one
+unit, of one measure type (a flow per period, or a stock at one moment), expressed per year
+or not, per N residents, with its kind (input, output or outcome, from ``indicators.kind``).
+:data:`MEASURES` is the table the notebooks, the parameterised notebook and the headline tests
+iterate over.
+
+:func:`compare` ranks pairings on a measure and refuses what is not comparable:
+
+* only pairing-level, achieved figures of the measure's group, unit and measure type
+  (:func:`coopstats.totals.pairing_figures`: printed totals, and derived totals summed from
+  their parts) — a flow is never added to a stock, and nothing is ever added here;
+* one figure per pairing: where a pairing has several reports of the measure (overlapping
+  cumulative totals, or totals over different windows), one is used and the others are
+  listed beside it (``alternatives``), never added; the rule that chose it is shown
+  (``chosen``);
+* figures of unlike funders (province, city, mixed …) or unlike trade directions are refused
+  unless the caller says ``funders="any"`` (then each row shows its funder);
+* every row shows its window (years and how they were read) and its era.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .intensity import IncomparableError, rates
+from .parameters import one_of
+from .totals import pairing_figures
+
+__all__ = ["MEASURES", "NEW_ROUND", "Comparison", "Measure", "compare"]
+
+#: the first year of the 2021 new round of East–West cooperation (codebook: external layer)
+NEW_ROUND = 2021
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One comparable quantity.
+
+    Attributes
+    ----------
+    key : str
+        Short name (``"fiscal_aid"``).
+    label : str
+        What a chart calls it (``"Fiscal aid"``).
+    group : str
+        A ``comparable_group`` of ``indicators.csv``.
+    unit : str
+        The canonical unit of its figures (``CNY``, ``person_time`` …).
+    measure_type : {"flow", "stock"}
+        A flow is annualised (per year); a stock is counted at one moment.
+    kind : {"input", "output", "outcome"}
+        As ``indicators.kind`` says for the group's indicators (a test checks it).
+    per : int
+        Expressed per this many residents (1 for yuan, 100 000 for counts).
+    quantity : str
+        What is counted, for axis labels (``"yuan"``, ``"projects"`` …).
+    direction : str, optional
+        Consumption figures: only this direction (``one_way`` or ``two_way``).
+    """
+
+    key: str
+    label: str
+    group: str
+    unit: str
+    measure_type: str
+    kind: str
+    per: int = 1
+    quantity: str = ""
+    direction: str | None = None
+
+    @property
+    def per_year(self) -> bool:
+        """Whether the measure is annualised (flows are, stocks are not)."""
+        return self.measure_type == "flow"
+
+
+def _m(*args, **kwargs) -> tuple[str, Measure]:
+    measure = Measure(*args, **kwargs)
+    return measure.key, measure
+
+
+#: The measures the study compares, by key.
+MEASURES: dict[str, Measure] = dict([
+    _m("fiscal_aid", "Fiscal aid", "fiscal_aid", "CNY", "flow", "input", quantity="yuan"),
+    _m("aid_projects", "Aid projects", "aid_projects", "count", "flow", "input", 100_000,
+       "projects"),
+    _m("pairing_ties", "Pairing ties in force", "pairing_ties", "pair", "stock", "input",
+       100_000, "ties"),
+    _m("firms_introduced", "Firms introduced", "firms_introduced", "count", "flow", "input",
+       100_000, "firms"),
+    _m("firm_investment", "Firm investment", "firm_investment", "CNY", "flow", "input",
+       quantity="yuan"),
+    _m("consumption_one_way", "Consumption assistance (donor side buys)", "consumption_sales",
+       "CNY", "flow", "input", quantity="yuan", direction="one_way"),
+    _m("consumption_two_way", "Consumption trade (both ways)", "consumption_sales", "CNY",
+       "flow", "input", quantity="yuan", direction="two_way"),
+    _m("cadre_training", "Cadres and professionals trained", "cadre_training", "person_time",
+       "flow", "output", 100_000, "person-times"),
+    _m("labour_training", "Workers trained", "labour_training", "person_time", "flow",
+       "output", 100_000, "person-times"),
+    _m("labour_transfer", "Workers moved to jobs elsewhere", "labour_transfer", "person",
+       "flow", "outcome", 100_000, "workers"),
+    _m("poor_employment", "Formerly poor people employed", "poor_employment", "person", "flow",
+       "outcome", 100_000, "people"),
+    _m("workshop_jobs", "Jobs in aid-built workshops", "workshop_jobs", "person", "stock",
+       "outcome", 100_000, "jobs"),
+])
+
+
+@dataclass
+class Comparison:
+    """The result of :func:`compare`.
+
+    Attributes
+    ----------
+    measure : Measure
+    table : DataFrame
+        One row per pairing (the figure used), highest ``rate_mid`` first: ``pairing_id``,
+        ``fact_id``, ``raw``, ``window`` (years and how they were read), ``era``,
+        ``funder_level``, ``grade``, ``rate_low``, ``rate_mid``, ``rate_high``, ``chosen``,
+        ``alternatives`` and the columns of :func:`coopstats.intensity.rates`.
+    candidates : DataFrame
+        Every figure that could stand for its pairing, with ``used`` (bool).
+    left_out : DataFrame
+        Figures of the measure's group left out, with ``reason`` (another unit, measure type
+        or direction; outside the window; no window to annualise).
+    """
+
+    measure: Measure
+    table: pd.DataFrame
+    candidates: pd.DataFrame
+    left_out: pd.DataFrame
+
+    @property
+    def cross_era(self) -> bool:
+        """Whether the figures compared come from different eras (windows starting before
+        and after the 2021 new round)."""
+        return self.table["era"].nunique() > 1
+
+
+def _moment(low: float, high: float, *, end: bool = False) -> str:
+    """A moment known within bounds: ``2021-04`` (to the month), ``2021`` (to the year; an end
+    on 1 January is the year before's end), or ``2011…2022``."""
+    if end and low == high == int(low):
+        return str(int(low) - 1)
+    year = int(low)
+    if low == high == year or (high - low <= 1 + 1e-9 and low == year):
+        return str(year)
+    if high - low <= 1 / 12 + 1e-9:
+        return f"{year}-{round((low - year) * 12) + 1:02d}"
+    return f"{year}…{int(high)}"
+
+
+def _window_text(row, measure: Measure) -> str:
+    """Where a figure's window lies and how it was read: ``2021-04 → 2023-04 (stated)``,
+    ``2022 (stated)``, ``one year, 2023 (annual)``, ``counted 2023 (open_start)``."""
+    basis = row["period_basis"]
+    if pd.isna(row["end_low"]):
+        return "no period"
+    end = _moment(row["end_low"], row["end_high"], end=True)
+    if not measure.per_year:
+        return f"counted {end} ({basis})"
+    if basis == "annual":
+        return f"one year, {int(row['start_low'])} (annual)"
+    if row["period_issue"] or pd.isna(row["start_low"]):
+        return f"… → {end} ({basis})"
+    start = _moment(row["start_low"], row["start_high"])
+    return f"{start} ({basis})" if start == end else f"{start} → {end} ({basis})"
+
+
+def _era(row, measure: Measure) -> str:
+    """"new round" when the whole window lies in the 2021 new round (for a stock: when it
+    is counted in it), else "spans eras"."""
+    edge = row["end_low"] if not measure.per_year else row["start_low"]
+    return "new round" if pd.notna(edge) and edge >= NEW_ROUND else "spans eras"
+
+
+def _reason(row, measure: Measure) -> str:
+    """Why a figure of the measure's group cannot stand for it ("" when it can)."""
+    if str(row["unit"]) != measure.unit:
+        return f"counted in {row['unit']}, not {measure.unit}"
+    if str(row["measure_type"]) != measure.measure_type:
+        return f"a {row['measure_type']}, not a {measure.measure_type}"
+    if measure.direction and str(row["direction"]) != measure.direction:
+        return f"direction {row['direction']}, not {measure.direction}"
+    return ""
+
+
+def _figures(data, measure: Measure) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pairing-level achieved figures of the measure's group: those that can stand for
+    it, and those left out with their reason."""
+    one_of("measure.group", measure.group,
+           sorted(set(data.indicators["comparable_group"].astype(str))), "comparable group")
+    groups = data.indicators.set_index("indicator_id")["comparable_group"].astype(str)
+    figs = pairing_figures(data.facts)
+    figs = figs[(figs["status"] == "achieved") &
+                (figs["indicator"].astype(str).map(groups) == measure.group)]
+    reasons = figs.apply(_reason, axis=1, measure=measure) if len(figs) else \
+        pd.Series(dtype=str)
+    return figs[reasons == ""], figs[reasons != ""].assign(reason=reasons[reasons != ""])
+
+
+def _choose(rated: pd.DataFrame) -> pd.DataFrame:
+    """One figure per pairing: the latest window, then the shortest; the others are
+    listed as its alternatives, never added."""
+    rated = rated.sort_values(["pairing_id", "end_high", "years_high"],
+                              ascending=[True, False, True])
+    first = ~rated["pairing_id"].duplicated()
+    rated = rated.assign(used=first)
+    alt = {p: "; ".join(f"{r.fact_id} {r.raw}, {r.window}" for r in g[~g["used"]].itertuples())
+           for p, g in rated.groupby("pairing_id", observed=True)}
+    n = rated.groupby("pairing_id", observed=True)["fact_id"].transform("size")
+    rated["alternatives"] = rated["pairing_id"].map(alt).where(rated["used"], "")
+    rated["chosen"] = ["the only report" if k == 1 else f"the latest of {k} reports"
+                       for k in n]
+    return rated
+
+
+def _check_alike(table: pd.DataFrame, measure: Measure, funders: str) -> None:
+    if funders == "any":
+        return
+    levels = sorted(set(table["funder_level"].astype(str)) - {"not_applicable"})
+    if len(levels) > 1:
+        raise IncomparableError(
+            f"{measure.key}: the figures were paid by unlike funders ({', '.join(levels)}); "
+            "pass funders='any' to compare them anyway, each labelled with its funder")
+
+
+def compare(data, measure: Measure | str, *, base_year: int = 2023,
+            denominator: str = "recipient_population",
+            window: tuple[int | None, int | None] | None = None, funders: str = "same",
+            growth: float = 0.0) -> Comparison:
+    """Compare pairings on one measure: one rate per pairing, with its window, era and
+    interval; what was left out and why.
+
+    Parameters
+    ----------
+    data : Dataset
+        :func:`coopstats.load_all`.
+    measure : Measure or str
+        One of :data:`MEASURES` (or its key).
+    base_year, denominator :
+        As in :func:`coopstats.intensity.rates`.
+    window : (first year, last year), optional
+        Keep only figures whose whole window lies in these years (``(2021, None)``: the new
+        round); the others are left out, with the reason.
+    funders : {"same", "any"}
+        Refuse figures paid by unlike funders (default), or compare them anyway.
+    growth : float
+        Spending growth a year within a window, for the deflator (see :mod:`coopstats.priors`).
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    IncomparableError
+        When the figures used were paid by unlike funders and ``funders`` is ``"same"``.
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> c = compare(coopstats.load_all(), "poor_employment")
+    >>> c.table[["pairing_id", "fact_id"]].values.tolist()
+    [['qingdao_dingxi', 'qd-s02'], ['qingdao_longnan', 'qd-s03']]
+    """
+    if isinstance(measure, str):
+        measure = MEASURES[one_of("measure", measure, MEASURES)]
+    one_of("funders", funders, ("same", "any"))
+    usable, left_out = _figures(data, measure)
+    rated = rates(usable, data, base_year=base_year, denominator=denominator, per=measure.per,
+                  per_year=measure.per_year, growth=growth)
+    rated["window"] = rated.apply(_window_text, axis=1, measure=measure)
+    rated["era"] = rated.apply(_era, axis=1, measure=measure)
+    out = rated["period_issue"].astype(bool)
+    if window is not None:
+        lo, hi = window
+        outside = (rated["start_low"] < lo if lo else False) | \
+            (rated["end_high"] > hi + 1 if hi else False)
+        out_w = outside & ~out
+        where = f"from {lo}" if lo and not hi else f"{lo or '…'}–{hi or '…'}"
+        left_out = pd.concat([left_out, rated[out_w].assign(
+            reason=f"window not within {where}")])
+        out = out | out_w
+    no_window = rated[rated["period_issue"].astype(bool)]
+    left_out = pd.concat([left_out, no_window.assign(reason=no_window["period_issue"])])
+    candidates = _choose(rated[~out])
+    table = candidates[candidates["used"]].sort_values("rate_mid", ascending=False)
+    _check_alike(table, measure, funders)
+    return Comparison(measure, table.reset_index(drop=True), candidates.reset_index(drop=True),
+                      left_out.reset_index(drop=True))

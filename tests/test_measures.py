@@ -1,0 +1,122 @@
+"""compare(): one figure per pairing, never added; what is not comparable is refused or left
+out with its reason; every row shows its window and era."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+from conftest import DATA
+
+import coopstats
+from coopstats.intensity import IncomparableError
+from coopstats.measures import MEASURES, NEW_ROUND, Measure, compare
+from coopstats.totals import pairing_figures
+
+
+@pytest.fixture(scope="module")
+def data():
+    return coopstats.load_all()
+
+
+def test_each_measures_kind_is_what_the_indicators_say(data):
+    ind = data.indicators
+    for m in MEASURES.values():
+        kinds = set(ind.loc[ind["comparable_group"] == m.group, "kind"].astype(str))
+        assert kinds == {m.kind}, m.key
+        units = {u for us in ind.loc[ind["comparable_group"] == m.group, "units"]
+                 for u in us.split(";")} | {"count"}
+        assert m.unit in units, m.key
+
+
+def test_one_row_per_pairing_with_its_window_era_and_funder(data):
+    c = compare(data, "fiscal_aid", funders="any")
+    t = c.table.set_index(c.table["pairing_id"].astype(str))
+    assert list(t.index) == ["qingdao_dingxi", "dezhou_xiushan", "rizhao_qianjiang",
+                             "qingdao_yiling"]  # highest central estimate first
+    assert t.loc["qingdao_dingxi", "window"] == "2021-04 → 2023-04 (stated)"
+    assert t.loc["dezhou_xiushan", "window"] == "2011…2022 → 2023 (recent)"
+    assert t.loc["qingdao_dingxi", "era"] == "new round"
+    assert t.loc["qingdao_yiling", "era"] == "spans eras" and c.cross_era
+    assert t["funder_level"].astype(str).tolist() == ["city", "mixed", "unknown", "city"]
+
+
+def test_unlike_funders_are_refused_unless_asked_for(data):
+    with pytest.raises(IncomparableError, match=r"^fiscal_aid: the figures were paid by "
+                                                r"unlike funders \(city, mixed, unknown\); "
+                                                r"pass funders='any'"):
+        compare(data, "fiscal_aid")
+    with pytest.raises(ValueError, match=r"^funders: unknown funders 'all'"):
+        compare(data, "fiscal_aid", funders="all")
+
+
+def test_a_flow_is_never_ranked_with_a_stock(data):
+    c = compare(data, "pairing_ties")
+    assert set(c.table["pairing_id"].astype(str)) == {"linyi_chengkou", "dezhou_xiushan",
+                                                       "rizhao_qianjiang"}
+    left = c.left_out.set_index("fact_id")
+    assert left.loc["lp-s01", "reason"] == "a flow, not a stock"  # 185 對次 by kind
+    assert (c.table["measure_type"].astype(str) == "stock").all()
+
+
+def test_consumption_is_compared_within_one_direction(data):
+    one, two = compare(data, "consumption_one_way"), compare(data, "consumption_two_way")
+    assert one.table["fact_id"].tolist() == ["lp-006"]
+    assert set(two.table["fact_id"]) == {"rq-013", "dx-023"}
+    assert set(one.left_out["reason"]) == {"direction two_way, not one_way"}
+
+
+def test_a_common_window_leaves_out_the_older_windows_with_the_reason(data):
+    c = compare(data, "aid_projects", window=(NEW_ROUND, None), funders="any")
+    assert set(c.table["pairing_id"].astype(str)) == {"qingdao_dingxi", "liaocheng_pengshui"}
+    assert set(c.left_out["reason"]) == {"window not within from 2021"} or \
+        set(c.left_out["reason"]) == {f"window not within from {NEW_ROUND}"}
+    assert (c.table["start_low"] >= NEW_ROUND).all()
+
+
+def test_derived_totals_stand_for_their_parts(data):
+    c = compare(data, "cadre_training")
+    t = c.table.set_index("fact_id")
+    assert t.loc["lp-s03", "value"] == 2613 + 5829 and t.loc["lp-s03", "derived"]
+    assert t.loc["dx-s01", "value"] == 1245 + 3962
+    parts = set(data.facts.loc[data.facts["part_of"] == "lp-s03", "fact_id"])
+    assert parts == {"lp-011", "lp-013"} and not parts & set(c.candidates["fact_id"])
+
+
+def test_restatements_are_never_counted(data):
+    figures = pairing_figures(data.facts)
+    assert not {"lc-026", "dx-033", "qd-048"} & set(figures["fact_id"])
+    assert figures["fact_id"].is_unique
+
+
+def test_overlapping_reports_are_alternatives_never_added(tmp_path):
+    """A second, later cumulative report for Qingdao–Dingxi (as a new article would bring):
+    the later one is used, the earlier shown beside it, and nothing is summed."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    path = copy / "facts" / "qingdao_partners_2023.csv"
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    earlier = dict(next(r for r in rows if r["fact_id"] == "qd-013"), fact_id="qd-099",
+                   raw="5亿元", period_start="2021", period_end="2022", period_text="2021年",
+                   quote="2021年…累计投入财政帮扶资金5亿元")  # an earlier cumulative report
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n").writerow(earlier)
+    data = coopstats.load_all(copy)
+    c = compare(data, "fiscal_aid", funders="any")
+    row = c.table.set_index("pairing_id").loc["qingdao_dingxi"]
+    assert row["fact_id"] == "qd-013" and row["chosen"] == "the latest of 2 reports"
+    assert row["alternatives"] == "qd-099 5亿元, 2021-04 → 2022 (stated)"
+    assert row["value"] == 9.12e8  # not 14.12e8
+    assert len(c.candidates[c.candidates["pairing_id"] == "qingdao_dingxi"]) == 2
+
+
+def test_an_unknown_measure_or_group_is_named(data):
+    with pytest.raises(ValueError, match=r"^measure: unknown measure 'fiscal'; one of "
+                                         r"fiscal_aid, aid_projects"):
+        compare(data, "fiscal")
+    bad = Measure("x", "X", "fiscal_aid_funds", "CNY", "flow", "input")  # an indicator id
+    with pytest.raises(ValueError, match=r"^measure.group: unknown comparable group "
+                                         r"'fiscal_aid_funds'; one of"):
+        compare(data, bad)

@@ -1,0 +1,71 @@
+"""Monte Carlo: named priors, reproducible draws, shared windows, rank probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import coopstats
+from coopstats import sensitivity
+from coopstats.measures import compare
+from coopstats.priors import DEFAULT, PRIORS
+
+
+@pytest.fixture(scope="module")
+def data():
+    return coopstats.load_all()
+
+
+@pytest.fixture(scope="module")
+def fiscal_and_projects(data):
+    return [compare(data, k, funders="any") for k in ("fiscal_aid", "aid_projects")]
+
+
+def test_the_priors_are_named_in_one_place():
+    assert DEFAULT is PRIORS["uniform"]
+    assert set(PRIORS) == {"uniform", "recent", "growing"}
+    assert PRIORS["recent"].recent_years == (2.0, 5.0)
+    assert all(p.description for p in PRIORS.values())
+
+
+def test_draws_are_reproducible_and_stay_in_their_bounds(data, fiscal_and_projects):
+    a = sensitivity.draws(fiscal_and_projects, data, n=500, seed=1)
+    b = sensitivity.draws(fiscal_and_projects, data, n=500, seed=1)
+    assert all(a[k].equals(b[k]) for k in a)
+    for c in fiscal_and_projects:
+        t = c.table.set_index(c.table["pairing_id"].astype(str))
+        d = a[c.measure.key]
+        assert (d.min() >= t["rate_low"] * (1 - 1e-9)).all()
+        assert (d.max() <= t["rate_high"] * (1 + 1e-9)).all()
+
+
+def test_figures_of_one_sentence_share_their_window(data, fiscal_and_projects):
+    """Xiushan's 2.8亿 and 240多个 projects stand in one 近年来 sentence: in every draw their
+    rates are divided by the same window, so value aside they move together."""
+    d = sensitivity.draws(fiscal_and_projects, data, n=2000, seed=3)
+    x, y = np.log(d["fiscal_aid"]["dezhou_xiushan"]), np.log(d["aid_projects"]["dezhou_xiushan"])
+    assert np.corrcoef(x, y)[0, 1] > 0.95
+    other = np.log(d["aid_projects"]["qingdao_yiling"])
+    assert abs(np.corrcoef(x, other)[0, 1]) < 0.1
+
+
+def test_the_recent_prior_shortens_recent_years(data, fiscal_and_projects):
+    wide = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=PRIORS["uniform"])
+    short = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=PRIORS["recent"])
+    x = "dezhou_xiushan"
+    assert short["fiscal_aid"][x].median() > wide["fiscal_aid"][x].median()
+    # 2.8亿 over 2 to 5 years, for 496 194 residents: at least 2.8e8 / 5 / 496 194 ≈ 113
+    assert short["fiscal_aid"][x].min() > 100
+
+
+def test_rank_probabilities_say_how_many_are_ranked(data):
+    d = sensitivity.draws([compare(data, "poor_employment")], data, n=100)
+    p = sensitivity.rank_probabilities(d["poor_employment"])
+    assert p.loc["qingdao_dingxi", "p_first"] == 1.0 and (p["n"] == 2).all()
+    assert p.loc["qingdao_longnan", "p_last"] == 1.0
+
+
+def test_exact_spearman_of_three_points_is_never_below_a_third():
+    rho, p = sensitivity.exact_spearman([1, 2, 3], [3, 5, 9])
+    assert (rho, p) == (1.0, pytest.approx(1 / 3))
+    assert np.isnan(sensitivity.exact_spearman([1, 2], [2, 1])[0])
