@@ -142,6 +142,8 @@ PLACES = Table(
                pattern=ID),
         Column("name_zh", "str", "Official Chinese name.", required=True),
         Column("name_en", "str", "Pinyin or English name.", required=True),
+        Column("adcode", "id", "Administrative division code (GB/T 2260, six digits), as the "
+               "map outlines use it.", required=True, unique=True, pattern=r"[1-8][0-9]{5}"),
         Column("level", "category", "Administrative level.", required=True, choices=LEVELS),
         Column("parent_id", "id", "The place it belongs to (blank for provinces).",
                references="places.place_id"),
