@@ -18,9 +18,9 @@ from .locations import data_dir, find_sources
 from .numerals import Figure, FigureParseError, parse_figure
 
 #: the names of :mod:`coopstats.datasets` this package exports, imported when first used
-_LOADERS = ("Dataset", "DataValidationError", "load_all", "load_articles", "load_context",
-            "load_cpi", "load_facts", "load_indicators", "load_pairing_starts", "load_pairings",
-            "load_places")
+_LOADERS = ("Dataset", "DataValidationError", "load_all", "load_articles", "load_benchmarks",
+            "load_context", "load_cpi", "load_facts", "load_finance", "load_indicators",
+            "load_pairing_starts", "load_pairings", "load_places")
 
 
 def __getattr__(name: str):

@@ -13,7 +13,8 @@ import math
 
 from .plotting import PROGRAMME_COLOURS, label_points, log_axis
 
-__all__ = ["highlight", "joint_cloud", "log_limits", "rate_chart", "set_log_limits"]
+__all__ = ["benchmark_lines", "highlight", "joint_cloud", "log_limits", "rate_chart",
+           "set_log_limits", "share_text"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -109,6 +110,48 @@ def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=No
     ax.set_title(title or comparison.measure.label)
     _legend(ax, [programmes[str(p)] for p in table["pairing_id"]])
     return ax
+
+
+def share_text(low: float, high: float | None) -> str:
+    """A benchmark's share as a label (``high`` NaN or NA: a floor).
+
+    Examples
+    --------
+    >>> share_text(1, float("nan")), share_text(0.3, 0.6), share_text(0.1, 0.1)
+    ('≥ 1%', '0.3–0.6%', '0.1%')
+    """
+    import pandas as pd
+
+    low, high = float(low), float("nan") if pd.isna(high) else float(high)
+    if math.isnan(high):
+        return f"≥ {low:g}%"
+    return f"{low:g}%" if high == low else f"{low:g}–{high:g}%"
+
+
+def benchmark_lines(ax, benchmarks) -> None:
+    """Draw policy benchmarks (``Dataset.benchmarks``) on a share axis of a
+    :func:`rate_chart`: a line for a fixed share, a band for a range, a line with an arrow
+    for a floor; each labelled at the top with its short name and share.
+
+    The x limits are widened to show every benchmark.
+    """
+    import matplotlib.transforms as transforms
+
+    rows = benchmarks.sort_values("share_low")
+    top = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    shares = rows[["share_low", "share_high"]].astype(float)  # a blank high is NaN
+    high_end = float(shares.max().max())
+    ax.set_xlim(0, max(ax.get_xlim()[1], high_end * 1.35))
+    for i, (r, (low, high)) in enumerate(zip(rows.itertuples(), shares.to_numpy(),
+                                             strict=True)):
+        if high > low:
+            ax.axvspan(low, high, color="#888", alpha=0.15, lw=0)
+        ax.axvline(low, color="#555", lw=1, ls="--")
+        if math.isnan(high):
+            ax.annotate("", xy=(low * 1.25, 0.03), xytext=(low, 0.03), xycoords=top,
+                        arrowprops={"arrowstyle": "->", "color": "#555"})
+        ax.text(low, 1.02 + 0.09 * (i % 2), f"{r.label}: {share_text(low, high)}",
+                transform=top, fontsize=7.5, color="#333", ha="left", va="bottom")
 
 
 def highlight(ax, label: str) -> None:

@@ -23,9 +23,11 @@ __all__ = [
     "Dataset",
     "load_all",
     "load_articles",
+    "load_benchmarks",
     "load_context",
     "load_cpi",
     "load_facts",
+    "load_finance",
     "load_indicators",
     "load_pairing_starts",
     "load_pairings",
@@ -273,6 +275,41 @@ def load_context(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["context"], _checked(data_dir, None))
 
 
+@document_columns("finance")
+def load_finance(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load public finance and GDP of donors and recipients (the denominators of shares,
+    :mod:`coopstats.denominators`), one row per place, indicator and year, with sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        {columns}
+
+    Examples
+    --------
+    >>> fin = load_finance().set_index(["place_id", "indicator", "year"])
+    >>> fin.loc[("qingdao", "general_budget_revenue", 2023), "raw"]
+    '1337.8亿元'
+    """
+    return _frame(SCHEMA["finance"], _checked(data_dir, None))
+
+
+@document_columns("benchmarks", row="benchmark_id")
+def load_benchmarks(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load the shares of donor revenue that earlier pairing-assistance programmes set
+    (Wenchuan 2008, Xinjiang, Tibet), with the documents and sources.
+
+    {sections}
+
+    Examples
+    --------
+    >>> b = load_benchmarks().set_index("benchmark_id")
+    >>> float(b.loc["wenchuan_2008", "share_low"])
+    1.0
+    """
+    return _frame(SCHEMA["benchmarks"], _checked(data_dir, None))
+
+
 @document_columns("cpi", row="year")
 def load_cpi(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load China's national consumer price index (annual, previous year = 100), with sources.
@@ -300,6 +337,8 @@ class Dataset:
     context: pd.DataFrame
     cpi: pd.DataFrame
     pairing_starts: pd.DataFrame
+    finance: pd.DataFrame
+    benchmarks: pd.DataFrame
 
     @property
     def programmes(self) -> dict[str, str]:
@@ -337,7 +376,8 @@ def load_all(data_dir: Path | str | None = None, *,
     """Load every table at once, validating the data a single time.
 
     The tables are those of :func:`load_facts`, :func:`load_articles`, :func:`load_pairings`,
-    :func:`load_places`, :func:`load_indicators`, :func:`load_context` and :func:`load_cpi`.
+    :func:`load_places`, :func:`load_indicators`, :func:`load_context`, :func:`load_cpi`,
+    :func:`load_pairing_starts`, :func:`load_finance` and :func:`load_benchmarks`.
 
     Examples
     --------
@@ -351,4 +391,6 @@ def load_all(data_dir: Path | str | None = None, *,
         pairings=_pairings_frame(result), places=_frame(SCHEMA["places"], result),
         indicators=_frame(SCHEMA["indicators"], result),
         context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result),
-        pairing_starts=_frame(SCHEMA["pairing_starts"], result))
+        pairing_starts=_frame(SCHEMA["pairing_starts"], result),
+        finance=_frame(SCHEMA["finance"], result),
+        benchmarks=_frame(SCHEMA["benchmarks"], result))

@@ -11,7 +11,8 @@ Each rate carries three numbers, never just one:
 
 Money is spread over its window and each year's share deflated with the national CPI
 (:func:`deflator`: evenly, or growing by a rate a prior names, :mod:`coopstats.priors`). The
-denominator is the 2020 census population of the recipient (or the donor), or nothing.
+denominator is the 2020 census population of the recipient (or the donor), a budget or GDP
+(a share, :mod:`coopstats.denominators`), or nothing.
 
 Examples
 --------
@@ -31,7 +32,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .parameters import DENOMINATORS, one_of, positive, year
+from .denominators import population, share_base
+from .parameters import DENOMINATORS, SHARES, one_of, positive, year
 from .periods import windows
 
 __all__ = ["IncomparableError", "deflator", "population", "price_levels", "rates"]
@@ -92,18 +94,6 @@ def deflator(start: float, end: float, levels: Mapping[int, float], *,
     return float(np.sum(weights / np.array([levels[y] for y in years])) / np.sum(weights))
 
 
-def population(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
-    """The 2020 census population each row's rate is divided by: the recipient's or the
-    donor's (``denominator``), or NaN for ``"none"``."""
-    if one_of("denominator", denominator, DENOMINATORS) == "none":
-        return pd.Series(np.nan, index=rows.index)
-    side = {"recipient_population": "recipient_id", "donor_population": "donor_id"}[denominator]
-    ctx = data.context
-    pop = ctx[ctx["indicator"] == "population"].set_index("place_id")["value"].astype(float)
-    place = data.pairings.set_index("pairing_id")[side].astype(str)
-    return rows["pairing_id"].astype(str).map(place).map(pop).astype(float)
-
-
 def _deflators(w: pd.DataFrame, money: pd.Series, levels: Mapping[int, float] | None,
                growth: float) -> pd.DataFrame:
     """Lowest, middle and highest deflator over the window's possible starts and ends."""
@@ -138,8 +128,11 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = 2023,
         :func:`coopstats.load_all`.
     base_year : int
         Constant-price year for yuan.
-    denominator : {"recipient_population", "donor_population", "none"}
-        Divide by the 2020 census population of the recipient or the donor, or not at all.
+    denominator : str
+        One of :data:`coopstats.parameters.DENOMINATORS`: the 2020 census population of
+        the recipient or the donor; a share (:data:`coopstats.parameters.SHARES`, in
+        percent, in current yuan over current yuan, so never deflated; see
+        :mod:`coopstats.denominators`); or ``"none"``.
     per : float
         Express the rate per this many people (e.g. 100 000); ignored for ``"none"``.
     per_year : bool
@@ -151,23 +144,50 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = 2023,
     -------
     DataFrame
         ``figures`` plus the window (:func:`coopstats.periods.windows`), ``deflator_low``,
-        ``deflator_mid``, ``deflator_high``, ``population``, ``scale``, ``rate_low``,
-        ``rate_mid``, ``rate_high``. A flow without a usable window keeps NaN rates and says
-        why in ``period_issue``.
+        ``deflator_mid``, ``deflator_high``, ``population``, ``denominator_value``,
+        ``denominator_years``, ``denominator_issue``, ``scale``, ``rate_low``, ``rate_mid``,
+        ``rate_high``. A flow without a usable window keeps NaN rates and says why in
+        ``period_issue``; a row without a share's denominator says why in
+        ``denominator_issue``.
+
+    Raises
+    ------
+    IncomparableError
+        A share of figures that are not yuan, or of a stock.
     """
     positive("per", per)
+    one_of("denominator", denominator, DENOMINATORS)
     out = figures.join(windows(figures, data))
     if not per_year:
         out["period_issue"] = ""
         out[["years_low", "years_high"]] = 1.0
     money = out["unit"].astype(str) == "CNY"
-    levels = price_levels(data.cpi, base_year).to_dict() if money.any() else None
-    out = out.join(_deflators(out, money, levels, growth))
+    share = denominator in SHARES
+    if share:
+        _check_share(out, per_year)
+    levels = price_levels(data.cpi, base_year).to_dict() if money.any() and not share \
+        else None
+    out = out.join(_deflators(out, money & (not share), levels, growth))
     out["population"] = population(out, data, denominator)
-    out["scale"] = out["population"] / per if denominator != "none" else 1.0
+    out = out.join(share_base(out, data, denominator) if share else _no_share(out))
+    out["scale"] = (out["denominator_value"] / 100 if share else
+                    out["population"] / per if denominator != "none" else 1.0)
     years_mid = (out["years_low"] + out["years_high"]) / 2
     out["rate_low"] = out["value_low"] / out["years_high"] * out["deflator_low"] / out["scale"]
     out["rate_mid"] = out["value_mid"] / years_mid * out["deflator_mid"] / out["scale"]
     out["rate_high"] = out["value_high"] / out["years_low"] * out["deflator_high"] \
         / out["scale"]
     return out
+
+
+def _check_share(rows: pd.DataFrame, per_year: bool) -> None:
+    """A share divides a year's yuan by a year's budget or GDP: nothing else."""
+    units = sorted(set(rows["unit"].astype(str)) - {"CNY"})
+    if units or not per_year:
+        what = f"figures counted in {', '.join(units)}" if units else "a stock"
+        raise IncomparableError(f"a share of a budget or GDP needs yuan a year, not {what}")
+
+
+def _no_share(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"denominator_value": np.nan, "denominator_years": "",
+                         "denominator_issue": ""}, index=rows.index)

@@ -230,6 +230,24 @@ def _check_alike(table: pd.DataFrame, measure: Measure, funders: str) -> None:
             "pass funders='any' to compare them anyway, each labelled with its funder")
 
 
+def _left_out(rated: pd.DataFrame, window: tuple[int | None, int | None] | None
+              ) -> tuple[pd.Series, pd.DataFrame]:
+    """Rated figures that cannot stand for their pairing (a mask), and those rows with the
+    reason: no window to annualise, outside ``window``, no denominator for a share."""
+    out = rated["period_issue"].astype(bool)
+    dropped = [rated[out].assign(reason=rated.loc[out, "period_issue"])]
+    if window is not None:
+        lo, hi = window
+        outside = (rated["start_low"] < lo if lo else False) | \
+            (rated["end_high"] > hi + 1 if hi else False)
+        where = f"from {lo}" if lo and not hi else f"{lo or '…'}–{hi or '…'}"
+        dropped.append(rated[outside & ~out].assign(reason=f"window not within {where}"))
+        out = out | outside
+    no_base = rated["denominator_issue"].astype(bool) & ~out
+    dropped.append(rated[no_base].assign(reason=rated.loc[no_base, "denominator_issue"]))
+    return out | no_base, pd.concat(dropped)
+
+
 def compare(data, measure: Measure | str, *, base_year: int = 2023,
             denominator: str = "recipient_population",
             window: tuple[int | None, int | None] | None = None, funders: str = "same",
@@ -277,18 +295,8 @@ def compare(data, measure: Measure | str, *, base_year: int = 2023,
                   per_year=measure.per_year, growth=growth)
     rated["window"] = rated.apply(_window_text, axis=1, measure=measure)
     rated["era"] = rated.apply(_era, axis=1, measure=measure)
-    out = rated["period_issue"].astype(bool)
-    if window is not None:
-        lo, hi = window
-        outside = (rated["start_low"] < lo if lo else False) | \
-            (rated["end_high"] > hi + 1 if hi else False)
-        out_w = outside & ~out
-        where = f"from {lo}" if lo and not hi else f"{lo or '…'}–{hi or '…'}"
-        left_out = pd.concat([left_out, rated[out_w].assign(
-            reason=f"window not within {where}")])
-        out = out | out_w
-    no_window = rated[rated["period_issue"].astype(bool)]
-    left_out = pd.concat([left_out, no_window.assign(reason=no_window["period_issue"])])
+    out, dropped = _left_out(rated, window)
+    left_out = pd.concat([left_out, dropped])
     candidates = _choose(rated[~out])
     table = candidates[candidates["used"]].sort_values("rate_mid", ascending=False)
     _check_alike(table, measure, funders)

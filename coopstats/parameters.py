@@ -23,6 +23,8 @@ from pathlib import Path
 
 __all__ = [
     "DENOMINATORS",
+    "POPULATIONS",
+    "SHARES",
     "SPECS",
     "Context",
     "ParameterError",
@@ -36,13 +38,25 @@ __all__ = [
     "year",
 ]
 
-#: what a rate is divided by (``intensity.rates(denominator=…)``) → whom it is "per" in a
-#: label ("" for ``none``: totals, per nobody)
-DENOMINATORS = {
-    "recipient_population": "resident",
-    "donor_population": "donor resident",
-    "none": "",
+#: populations a rate may be divided by (``intensity.rates(denominator=…)``) → (the
+#: pairings' column naming the place, whom a label says the rate is "per")
+POPULATIONS = {
+    "recipient_population": ("recipient_id", "resident"),
+    "donor_population": ("donor_id", "donor resident"),
 }
+
+#: shares: yuan a year as a percentage of a year's … → (the pairings' column naming the
+#: place, the finance indicator, what a label says it is a share of)
+SHARES = {
+    "donor_revenue": ("donor_id", "general_budget_revenue",
+                      "the payer's general public budget revenue"),
+    "recipient_gdp": ("recipient_id", "gdp", "the recipient's GDP"),
+    "recipient_expenditure": ("recipient_id", "general_budget_expenditure",
+                              "the recipient's general public budget expenditure"),
+}
+
+#: every denominator: a population, a share, or nothing (totals)
+DENOMINATORS = (*POPULATIONS, *SHARES, "none")
 
 #: types a parameter value may have (lists and dicts of them too); ``repr`` of each is a
 #: Python literal that reads back as the same value
@@ -117,7 +131,8 @@ def one_of(name: str, value: object, allowed: Iterable[str], what: str | None = 
     Traceback (most recent call last):
     ...
     coopstats.parameters.ParameterError: denominator: unknown denominator 'households';
-    one of recipient_population, donor_population, none
+    one of recipient_population, donor_population, donor_revenue, recipient_gdp,
+    recipient_expenditure, none
     """
     allowed = list(allowed)
     listed = ", ".join(allowed)
@@ -299,8 +314,14 @@ def rate_unit(quantity: str, denominator: str, per: float = 1, *,
     'projects per 100,000 donor residents per year'
     >>> rate_unit("ties", "none", 100_000, per_year=False)
     'ties'
+    >>> rate_unit("2023 yuan", "recipient_gdp")
+    "a year's yuan, % of the recipient's GDP"
     """
-    who = DENOMINATORS[one_of("denominator", denominator, DENOMINATORS)]
+    one_of("denominator", denominator, DENOMINATORS)
+    if denominator in SHARES:
+        what = "a year's yuan" if per_year else "yuan"
+        return f"{what}, % of {SHARES[denominator][2]}"
+    who = POPULATIONS[denominator][1] if denominator in POPULATIONS else ""
     if not who:
         per_whom = ""
     elif per == 1:

@@ -46,6 +46,11 @@ ROLES = ("donor", "recipient", "donor_province", "recipient_province", "context"
 INDICATOR_KINDS = ("input", "output", "outcome")
 SCRIPTS = ("simplified", "traditional")
 PRECISIONS = ("year", "month", "day")
+#: what a finance row counts (``context/finance.csv``): the denominators of shares
+FINANCE_INDICATORS = ("general_budget_revenue", "gdp", "general_budget_expenditure")
+#: the kind of document a finance figure comes from, strongest first
+FINANCE_SOURCES = ("final_accounts", "statistical_communique", "budget_report",
+                   "plan_report", "government_report", "press_conference", "news_report")
 YEAR_RANGE = (1949, 2100)
 
 ID = r"[a-z][a-z0-9_]*"
@@ -305,6 +310,56 @@ CONTEXT = Table(
     ),
 )
 
+FINANCE = Table(
+    name="finance",
+    path="context/finance.csv",
+    description="Public finance and GDP of donors and recipients (the denominators of "
+                "shares), one row per place, indicator and year, each with its source.",
+    key="",
+    columns=(
+        Column("place_id", "id", "Place (a donor city, Shandong province, or a recipient).",
+               required=True, references="places.place_id"),
+        Column("indicator", "category", "general_budget_revenue (一般公共预算收入, local), gdp "
+               "(地区生产总值) or general_budget_expenditure (一般公共预算支出).",
+               required=True, choices=FINANCE_INDICATORS),
+        Column("year", "int", "Calendar year of the figure.", required=True,
+               bounds=YEAR_RANGE, unit="year"),
+        Column("raw", "str", "The figure as the source prints it (1337.8亿元).", required=True),
+        Column("value", "float", "The figure in current yuan; the validator checks it against "
+               "raw.", required=True, bounds=(1e6, 1e14), unit="CNY"),
+        Column("source_type", "category", "The kind of document that prints it: final "
+               "accounts (决算), statistical communiqué, budget execution report, plan "
+               "execution report, government work report or a statistics-bureau press "
+               "conference.", required=True, choices=FINANCE_SOURCES),
+        Column("source_date", "str", "Publication date of the source: YYYY, YYYY-MM or "
+               "YYYY-MM-DD.", pattern=r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"),
+        *_SOURCE_COLUMNS,
+    ),
+)
+
+BENCHMARKS = Table(
+    name="benchmarks",
+    path="context/benchmarks.csv",
+    description="Shares of the donor's fiscal revenue that earlier pairing-assistance "
+                "programmes set, each with the document that set it and a source.",
+    key="benchmark_id",
+    columns=(
+        Column("benchmark_id", "id", "Benchmark id.", required=True, unique=True, pattern=ID),
+        Column("programme", "str", "The programme the rule was set for.", required=True),
+        Column("label", "str", "Short name for charts.", required=True),
+        Column("share_low", "float", "The share the rule sets, or its lower end (% of the "
+               "donor's revenue).", required=True, bounds=(0.0, 100.0), unit="percent"),
+        Column("share_high", "float", "The upper end; blank when the rule is a floor (at "
+               "least share_low).", bounds=(0.0, 100.0), unit="percent"),
+        Column("base", "str", "What the share is of, as the source says.", required=True),
+        Column("document", "str", "The rule's document or decision, as the source names it.",
+               required=True),
+        Column("year", "int", "Year the rule was set; blank when the source does not date it.",
+               bounds=YEAR_RANGE, unit="year"),
+        *_SOURCE_COLUMNS,
+    ),
+)
+
 CPI = Table(
     name="cpi",
     path="context/cpi.csv",
@@ -323,7 +378,8 @@ CPI = Table(
 
 #: All tables, in the order they are read and validated.
 SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS,
-                                                 PAIRING_STARTS, CONTEXT, CPI)}
+                                                 PAIRING_STARTS, CONTEXT, FINANCE, BENCHMARKS,
+                                                 CPI)}
 
 #: Columns ``load_facts`` derives from ``raw`` (and the indicator) with the parser.
 DERIVED_FACT_COLUMNS: tuple[Column, ...] = (

@@ -78,8 +78,9 @@ def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
         if key not in windows:
             windows[key] = _draw_window(row, prior, rng, n)
         start, end = windows[key]
-        defl = _deflators(start, end, levels, prior.growth) if str(row["unit"]) == "CNY" \
-            else 1.0
+        share = pd.notna(row.get("denominator_value"))  # current yuan over current yuan
+        defl = _deflators(start, end, levels, prior.growth) \
+            if str(row["unit"]) == "CNY" and not share else 1.0
         out[str(row["pairing_id"])] = value / (end - start) * defl / row["scale"]
     return pd.DataFrame(out)
 

@@ -28,13 +28,14 @@
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023                       # constant-price year for yuan
-denominator = "recipient_population"   # or "donor_population", "none"
+denominator = "recipient_population"   # a population, a share (yuan only) or "none"
 
 # %%
 import matplotlib.pyplot as plt
 
 import coopstats
 from coopstats import charts, plotting
+from coopstats.denominators import for_measure
 from coopstats.measures import MEASURES, NEW_ROUND, compare
 from coopstats.parameters import rate_unit
 from coopstats.prose import num, say, span
@@ -91,20 +92,84 @@ say(f"**What it shows.** {len(t)} pairings, from {t['article_id'].nunique()} art
     "total are absent, not zero.")
 
 # %% [markdown]
+# ## Against the policy benchmarks: a share of the payer's revenue
+#
+# Earlier pairing programmes set the donors' contribution as a share of their fiscal revenue
+# (the Wenchuan reconstruction, Xinjiang, Tibet; `data/context/benchmarks.csv` names each
+# rule's document and a source). Where does a pairing's fiscal aid stand as a share of the
+# general public budget revenue of whoever paid it (`data/context/finance.csv`)? The share
+# is computed only where the coding model's `funder_level` says who paid, and only where
+# that payer's revenue is published for most of the window's years (nothing is
+# interpolated); both are in current yuan, so nothing is deflated.
+
+# %%
+payer_share = compare(data, MEASURES["fiscal_aid"], denominator="donor_revenue",
+                      funders="any")
+payer_share.table[["pairing_id", "raw", "window", "funder_level", "denominator_years",
+                   "rate_low", "rate_mid", "rate_high"]].round(3)
+
+# %%
+ax = charts.rate_chart(payer_share, data, xlabel=rate_unit("yuan", "donor_revenue"),
+                       title="")
+charts.benchmark_lines(ax, data.benchmarks)
+ax.set_title("Fiscal aid as a share of the payer's revenue, against earlier programmes' "
+             "rules", pad=34)
+plotting.save(ax.figure, "03_benchmarks")
+
+# %% tags=["hide-input"]
+rules = "; ".join(f"{r.label}: {charts.share_text(r.share_low, r.share_high)}"
+                  for r in data.benchmarks.itertuples())
+gdp = compare(data, MEASURES["fiscal_aid"], denominator="recipient_gdp", funders="any").table
+recipient = data.pairings.set_index("pairing_id")["recipient_id"].astype(str)
+place_name = data.places.set_index("place_id")["name_en"].astype(str)
+with_aid = {recipient[str(p)] for p in fiscal.candidates["pairing_id"]}
+fin = data.finance.assign(place_id=data.finance["place_id"].astype(str))
+spend = set(fin.loc[fin["indicator"] == "general_budget_expenditure", "place_id"])
+donor = data.pairings.set_index("pairing_id")["donor_id"].astype(str)
+most = donor.value_counts()
+say("**What it shows.** "
+    + " ".join(f"{data.labels[str(r.pairing_id)]}: about {num(r.rate_mid)}% "
+               f"({span(r.rate_low, r.rate_high)}%) of the payer's revenue over "
+               f"{r.denominator_years}." for r in payer_share.table.itertuples())
+    + f" {len(payer_share.left_out)} other pairings print fiscal aid but cannot be placed: "
+    + "; ".join(f"{data.labels[str(r.pairing_id)]} ({r.reason})"
+                for r in payer_share.left_out.itertuples()) + ". "
+    + "As a share of the recipient's GDP (aid dependence): "
+    + ("; ".join(f"{data.labels[str(r.pairing_id)]} about {num(r.rate_mid)}% "
+                 f"(GDP {r.denominator_years})" for r in gdp.itertuples()) or "none")
+    + ". Budget expenditure is in the data for "
+    + (", ".join(place_name[p] for p in sorted(spend)) or "no recipient") + "; "
+    + (f"of these, {', '.join(place_name[p] for p in sorted(spend & with_aid))} has a "
+       "fiscal-aid figure." if spend & with_aid else
+       "none of them has a fiscal-aid figure, so no aid-to-budget share can be computed.")
+    + "\n\n"
+    f"**What it cannot show.** The rules belong to other programmes ({rules}); no share of "
+    "revenue was found for East–West cooperation, so the lines are a yardstick, not a "
+    "target these pairings were bound by. A rule counts a donor's whole contribution, while "
+    f"a pairing is one of a donor's several ({place_name[most.index[0]]} has "
+    f"{most.iloc[0]} pairings here), so one pairing's share understates the donor's "
+    "effort. Our base is the same year's general public budget revenue; the Wenchuan rule's "
+    "was the previous year's local fiscal revenue, and the others' sources do not say "
+    "(`base` in benchmarks.csv). The revenue figures come from news reports, plan and "
+    "government work reports and their mirrors (`source_type` says which), not from final "
+    "accounts.")
+
+# %% [markdown]
 # ## On a common window: the 2021 new round
 #
 # Where the data allow, compare only figures whose whole window lies in the new round.
 
 # %%
+per_count = for_measure(MEASURES["aid_projects"], denominator)  # a count is never a share
 projects_all = compare(data, MEASURES["aid_projects"], base_year=base_year,
-                       denominator=denominator, funders="any")
+                       denominator=per_count, funders="any")
 projects_new = compare(data, MEASURES["aid_projects"], base_year=base_year,
-                       denominator=denominator, window=(NEW_ROUND, None), funders="any")
+                       denominator=per_count, window=(NEW_ROUND, None), funders="any")
 projects_new.table[["pairing_id", "raw", "window", "funder_level", "rate_low", "rate_mid",
                     "rate_high"]].round(2)
 
 # %%
-per_100k = rate_unit("projects", denominator, MEASURES["aid_projects"].per)
+per_100k = rate_unit("projects", per_count, MEASURES["aid_projects"].per)
 fig, axes = plt.subplots(2, 1, figsize=(8, 7), height_ratios=(3, 1.3))
 charts.rate_chart(projects_all, data, ax=axes[0], xlabel=per_100k, log=True,
                   title="Aid projects, all windows (cross-era)")
@@ -146,8 +211,10 @@ say(f"{counts.get('east_west', 0)} East–West pairings against "
 # ## Pairing ties: a stock, not annualised
 
 # %%
-ties = compare(data, MEASURES["pairing_ties"], denominator=denominator)
-per_ties = rate_unit("ties", denominator, MEASURES["pairing_ties"].per, per_year=False)
+ties = compare(data, MEASURES["pairing_ties"],
+               denominator=for_measure(MEASURES["pairing_ties"], denominator))
+per_ties = rate_unit("ties", for_measure(MEASURES["pairing_ties"], denominator),
+                     MEASURES["pairing_ties"].per, per_year=False)
 ax = charts.rate_chart(ties, data, xlabel=per_ties)
 plotting.save(ax.figure, "03_ties")
 

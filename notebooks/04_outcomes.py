@@ -29,13 +29,14 @@
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023
-denominator = "recipient_population"
+denominator = "recipient_population"   # a population, a share (yuan only) or "none"
 
 # %%
 import matplotlib.pyplot as plt
 
 import coopstats
 from coopstats import charts, plotting, sensitivity
+from coopstats.denominators import for_measure
 from coopstats.measures import MEASURES, compare
 from coopstats.parameters import rate_unit
 from coopstats.prose import num, say
@@ -45,9 +46,10 @@ data = coopstats.load_all()  # every table, validated once
 
 
 def unit_of(measure):
-    """The axis label of a measure's rates, following the denominator."""
+    """The axis label of a measure's rates, following its denominator."""
     return rate_unit(measure.quantity if measure.quantity != "yuan" else f"{base_year} yuan",
-                     denominator, measure.per, per_year=measure.per_year)
+                     for_measure(measure, denominator), measure.per,
+                     per_year=measure.per_year)
 
 
 # %% [markdown]
@@ -60,8 +62,9 @@ def unit_of(measure):
 # %%
 panels = {kind: [m for m in MEASURES.values() if m.kind == kind] for kind in
           ("outcome", "output", "input")}
-compared = {m.key: compare(data, m, base_year=base_year, denominator=denominator,
-                           funders="any") for ms in panels.values() for m in ms}
+compared = {m.key: compare(data, m, base_year=base_year,
+                           denominator=for_measure(m, denominator), funders="any")
+            for ms in panels.values() for m in ms}
 shown = [(kind, m) for kind, ms in panels.items() for m in ms
          if len(compared[m.key].table) >= 2 and m.key not in ("fiscal_aid", "aid_projects",
                                                               "pairing_ties")]

@@ -32,7 +32,7 @@
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
 base_year = 2023
-denominator = "recipient_population"
+denominator = "recipient_population"   # a population, a share (yuan only) or "none"
 n_draws = 10_000
 seed = 20231123
 
@@ -45,6 +45,7 @@ import seaborn as sns
 
 import coopstats
 from coopstats import plotting, sensitivity
+from coopstats.denominators import for_measure
 from coopstats.measures import MEASURES, compare
 from coopstats.priors import DEFAULT, PRIORS
 from coopstats.prose import say, share
@@ -65,8 +66,9 @@ pd.DataFrame([{"prior": p.name, "assumes": p.description} for p in PRIORS.values
 # ranks (with two, "last" is just "not first") and whether its windows span eras.
 
 # %%
-comparisons = {m.key: compare(data, m, base_year=base_year, denominator=denominator,
-                              funders="any") for m in MEASURES.values()}
+comparisons = {m.key: compare(data, m, base_year=base_year,
+                              denominator=for_measure(m, denominator), funders="any")
+               for m in MEASURES.values()}
 ranked = {k: c for k, c in comparisons.items() if len(c.table) >= 2}
 pd.DataFrame([{"measure": c.measure.label, "kind": c.measure.kind, "pairings": len(c.table),
                "cross-era": c.cross_era} for c in ranked.values()])

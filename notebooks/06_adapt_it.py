@@ -36,8 +36,10 @@
 # Parameters (coopstats notebooks -p NAME=VALUE)
 pairing_id = "rizhao_qianjiang"        # any pairing_id from coopstats.load_pairings()
 base_year = 2023                       # constant-price year for yuan, within the CPI series
-denominator = "recipient_population"   # "recipient_population", "donor_population", "none"
-per_people = 100_000                   # counts per this many people (not with "none")
+denominator = "recipient_population"   # a population, a share or "none":
+#   "recipient_population", "donor_population": per resident (2020 census)
+#   "donor_revenue", "recipient_gdp", "recipient_expenditure": yuan as a % of a budget or GDP
+per_people = 100_000                   # counts per this many people (populations only)
 
 # %%
 import csv
@@ -50,6 +52,7 @@ import matplotlib.pyplot as plt
 
 import coopstats
 from coopstats import charts, parameters, plotting
+from coopstats.denominators import for_measure
 from coopstats.measures import MEASURES, compare
 from coopstats.parameters import rate_unit
 from coopstats.prose import say
@@ -77,7 +80,8 @@ mine[["fact_id", "scope", "indicator", "raw", "value_low", "value_high", "unit",
 #
 # Every measure of `coopstats.measures.MEASURES` this pairing reports, with the other
 # pairings that report it for context; counts are per `per_people` residents. Measures it
-# does not report are skipped (not zero).
+# does not report are skipped (not zero). When `denominator` is a share of a budget or GDP,
+# counts stay per recipient resident (only yuan can be a share of yuan).
 
 # %%
 def measure_for(m):
@@ -85,14 +89,19 @@ def measure_for(m):
     return m if m.per == 1 else dataclasses.replace(m, per=per_people)
 
 
-shown = {}
+shown, why = {}, {}
 for m in map(measure_for, MEASURES.values()):
-    c = compare(data, m, base_year=base_year, denominator=denominator, funders="any")
+    c = compare(data, m, base_year=base_year, denominator=for_measure(m, denominator),
+                funders="any")
     if pairing_id in set(c.table["pairing_id"].astype(str)):
         shown[m.key] = c
+    gone = c.left_out[c.left_out["pairing_id"].astype(str) == pairing_id]
+    if pairing_id not in set(c.table["pairing_id"].astype(str)) and len(gone):
+        why[m.label] = "; ".join(sorted(set(gone["reason"].astype(str))))
 quantity = {"yuan": f"{base_year} yuan"}
 say("Reported: " + (", ".join(c.measure.label for c in shown.values()) or
-                    "none of the comparable measures") + ".")
+                    "none of the comparable measures") + "." +
+    "".join(f"\n* Left out: {label} ({reason})" for label, reason in why.items()))
 
 # %%
 if shown:
@@ -101,8 +110,8 @@ if shown:
                              height_ratios=[len(c.table) + 1 for c in shown.values()])
     for ax, c in zip(axes[:, 0], shown.values(), strict=True):
         m = c.measure
-        xlabel = rate_unit(quantity.get(m.quantity, m.quantity), denominator, m.per,
-                           per_year=m.per_year)
+        xlabel = rate_unit(quantity.get(m.quantity, m.quantity),
+                           for_measure(m, denominator), m.per, per_year=m.per_year)
         charts.rate_chart(c, data, ax=ax, xlabel=xlabel, log=len(c.table) > 1,
                           title=m.label)
         charts.highlight(ax, data.labels[pairing_id])

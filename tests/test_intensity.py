@@ -161,5 +161,6 @@ def test_a_string_base_year_is_a_type_error_not_outside_the_series(data, figures
 def test_an_unknown_denominator_lists_the_allowed_ones(data, figures):
     with pytest.raises(ValueError, match=r"^denominator: unknown denominator 'households'; "
                                          r"one of recipient_population, donor_population, "
-                                         r"none$"):
+                                         r"donor_revenue, recipient_gdp, "
+                                         r"recipient_expenditure, none$"):
         rates(figures.loc[["qd-014"]], data, denominator="households")

@@ -347,7 +347,7 @@ def test_a_notebook_runs_with_sockets_disabled(tmp_path, sources):
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     assert sorted(p.name for p in (tmp_path / "figures").glob("*.png")) == [
-        "03_fiscal_aid.png", "03_projects_by_era.png", "03_ties.png"]
+        "03_benchmarks.png", "03_fiscal_aid.png", "03_projects_by_era.png", "03_ties.png"]
 
 
 def test_the_report_pages_fetch_nothing_from_the_network(report):

@@ -7,12 +7,14 @@ one line, not a cascade.
 from __future__ import annotations
 
 import datetime
+import math
 from itertools import pairwise
 from pathlib import Path
 
 from .. import evidence
 from .._files import Unreadable
 from .._text import quoted
+from ..numerals import FigureParseError, parse_figure
 from ..schema import LIST_SEPARATOR, SCHEMA, YEAR_RANGE, Table
 from .result import Checked, Row, display
 
@@ -197,7 +199,40 @@ def _check_cpi_years(out: Checked) -> None:
                     line=0)
 
 
+def _check_finance(out: Checked) -> None:
+    """One row per place, indicator and year; ``value`` is what ``raw`` says, in yuan."""
+    seen: dict[tuple[str, str, str], Row] = {}
+    for row in out.rows.get("finance", []):
+        key = (row["place_id"], row["indicator"], row["year"])
+        if key in seen:
+            out.add(row, "(row)", f"duplicates the row at {seen[key].display}:{seen[key].line}")
+        seen[key] = row
+        if not row["raw"] or out.flagged(row, "value"):
+            continue
+        try:
+            figure = parse_figure(row["raw"])
+        except FigureParseError as err:
+            out.add(row, "raw", str(err))
+            continue
+        if figure.unit != "CNY" or figure.qualifier != "exact":
+            out.add(row, "raw", f"{row['raw']!r} is not an exact amount of yuan")
+        elif not math.isclose(figure.value, float(row["value"]), rel_tol=1e-9):
+            out.add(row, "value", f"{row['value']} is not what raw says "
+                                  f"({row['raw']} = {figure.value:.0f})")
+
+
+def _check_benchmarks(out: Checked) -> None:
+    for row in out.rows.get("benchmarks", []):
+        if row["share_high"] and not out.flagged(row, "share_high") and \
+                not out.flagged(row, "share_low") and \
+                float(row["share_high"]) < float(row["share_low"]):
+            out.add(row, "share_high", f"{row['share_high']} is below share_low "
+                                       f"{row['share_low']}")
+
+
 def check_context(out: Checked) -> None:
     _check_context_rows(out)
+    _check_finance(out)
+    _check_benchmarks(out)
     _check_population(out)
     _check_cpi_years(out)
