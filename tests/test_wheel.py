@@ -23,6 +23,7 @@ def installed_wheel(tmp_path_factory) -> Path:
         names = zf.namelist()
     assert "coopstats/data/facts/liaocheng_pengshui_2025.csv" in names
     assert "coopstats/data/indicators.csv" in names
+    assert "coopstats/geo/outlines.geojson" in names  # the map's outlines ship too
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(out / "site"), str(wheel)], check=True, timeout=300)
     return out / "site"
