@@ -56,8 +56,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_validate, _add_extract, _add_notebooks, _add_check_report, _add_describe, _add_export,
-                _add_datapackage):
+    for add in (_add_validate, _add_extract, _add_notebooks, _add_check_report,
+                _add_describe, _add_export, _add_datapackage):
         add(sub)
     return parser
 
@@ -195,7 +195,8 @@ def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
     """Print an error and return True when ``out`` is inside a data folder: no command
     rewrites the data."""
     from ._atomic import refuse_data_dir
-    from .locations import data_dir as default_data, shipped_data_dir
+    from .locations import data_dir as default_data
+    from .locations import shipped_data_dir
 
     reason = refuse_data_dir(out, shipped_data_dir(), default_data(), data_dir)
     if reason:
@@ -415,8 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 2
-        commands = {"notebooks": _notebooks, "validate": _validate, "extract": _extract, "describe": _describe,
-                    "export": _export, "datapackage": _datapackage,
+        commands = {"notebooks": _notebooks, "validate": _validate, "extract": _extract,
+                    "describe": _describe, "export": _export, "datapackage": _datapackage,
                     "check-report": _check_report}
         try:
             return commands[args.command](args)

@@ -12,8 +12,11 @@ draft; nothing is written into a data folder.
 Examples
 --------
 >>> rows = draft_rows("2023年，青岛市投入财政帮扶资金1.2亿元，将实施项目20余个。", year=2023)
->>> [(r["raw"], r["indicator"], r["status"], r["skip_reason"]) for r in rows]
-[('2023年', '', '', 'date'), ('1.2亿元', 'fiscal_aid_funds', 'achieved', ''), ('20余个', 'aid_projects', 'planned', '')]
+>>> for r in rows:
+...     print(r["raw"], r["indicator"], r["status"], r["skip_reason"])
+2023年   date
+1.2亿元 fiscal_aid_funds achieved
+20余个 aid_projects planned
 >>> rows[1]["quote"], rows[1]["period_basis"], rows[1]["period_start"], rows[1]["value"]
 ('青岛市投入财政帮扶资金1.2亿元', 'stated', '2023', '120000000')
 """
@@ -102,10 +105,8 @@ def _indicator(vocab: Vocabulary, text: str, f: Found, unit: str | None,
         if not vocab.fits(ind, unit):
             continue
         for m in pattern.finditer(text, lo, hi):
-            if m.start() >= f.end:
-                distance = 20 + m.start() - f.end
-            else:
-                distance = max(0, f.start - m.end())
+            after = m.start() >= f.end  # a term after the figure is farther than one before
+            distance = 20 + m.start() - f.end if after else max(0, f.start - m.end())
             key = (distance, -length, ind, m.group())
             best = key if best is None or key < best else best
     return (best[2], best[3]) if best else ("", "")
@@ -137,7 +138,7 @@ def _row(text: ArticleText, plain: str, f: Found, vocab: Vocabulary, year: int |
                    value_high=f"{figure.high:.15g}")
         if figure.unit == "percent":
             row["measure_type"] = "share"
-    s_start, s_end = text.sentence(f.start, f.end)
+    s_start = text.sentence(f.start, f.end)[0]
     unit = figure.unit if figure else None
     ind, term = _indicator(vocab, plain, f, unit, (c_start, c_end))
     if not ind:
@@ -227,8 +228,9 @@ def article_info(data_dir: Path, source_file: str) -> ArticleInfo:
     a draft needs no valid data), with its only pairing; empty when it is not listed.
 
     >>> from coopstats import data_dir
-    >>> article_info(data_dir(), "001_552a04d937923135.txt")
-    ArticleInfo(article_id='rizhao_qianjiang_2023', prefix='rq', year=2023, pairing_id='rizhao_qianjiang', pairing_start=2010)
+    >>> article_info(data_dir(), "001_552a04d937923135.txt")  # doctest: +NORMALIZE_WHITESPACE
+    ArticleInfo(article_id='rizhao_qianjiang_2023', prefix='rq', year=2023,
+                pairing_id='rizhao_qianjiang', pairing_start=2010)
     """
     row = next((r for r in _read_rows(data_dir / "articles.csv")
                 if r.get("source_file") == source_file), None)

@@ -44,6 +44,8 @@ _MID = "余|餘|多"
 #: time words after a number: they make it a date, a duration or an age (never a figure)
 _TIME = ("年度", "年来", "年來", "年", "个月", "個月", "月", "日", "号", "號", "天", "周", "週",
          "季度", "载", "載", "岁", "歲", "小时", "小時")
+#: a number of years, months, days …: a duration (12年来, 两年多, 四载)
+_DURATION = re.compile(f"(?:年|年来|年來|载|載|个月|個月|天|周|週|小时|小時)(?:{_POST}|{_MID})?$")
 _UNITS = "|".join(re.escape(c) for c in sorted({*CLASSIFIERS, *_TIME}, key=len, reverse=True))
 _SINGLE = (rf"(?:(?:{_PRE})?{_NUMBER}(?:{_MID})?[万萬亿億]*(?:{_UNITS})?(?:{_POST}|{_MID})?)")
 _RANGE_SEP = "—–\\-~〜至到"
@@ -140,14 +142,14 @@ def _skip_reason(norm: str, start: int, end: int) -> str:
         return "date" if not raw.endswith(("号", "號")) else "name"
     if raw.endswith(("岁", "歲")):
         return "personal"
-    if re.search("(?:年|年来|年來|载|載|个月|個月|天|周|週|小时|小時)(?:以上|左右|多|余|餘)?$", raw):
+    if _DURATION.search(raw):
         return "streak" if before.endswith(("连续", "連續")) else "duration"
     if _ARTICLE_ONE.fullmatch(raw):
         return "article"
     if _inside_name(norm, start, end):
         return "name"
-    if bare and (after[:1].isascii() and after[:1].isalpha() or before[-1:].isascii()
-                 and before[-1:].isalpha()):
+    latin = [c for c in (after[:1], before[-1:]) if c.isascii() and c.isalpha()]
+    if bare and latin:
         return "name"  # GLP-1, 5G: a number inside a Latin name
     return ""
 
