@@ -112,6 +112,7 @@ def check_places(out: Checked) -> None:
 
 
 def check_indicators(out: Checked) -> None:
+    _check_group_units(out)
     for row in out.rows["indicators"]:
         if out.flagged(row, "units") or out.flagged(row, "count_means"):
             continue
@@ -121,6 +122,25 @@ def check_indicators(out: Checked) -> None:
             out.add(row, "count_means", f"{cm!r} is not among the indicator's units")
         if "count" in units and cm != "count":
             out.add(row, "count_means", "must be 'count' when 'count' is a unit")
+
+
+def _check_group_units(out: Checked) -> None:
+    """Indicators of one comparable group have the same units (they are summed and ranked
+    together); a row that differs from the group's first row is the one reported."""
+    first: dict[str, Row] = {}
+    for row in out.rows["indicators"]:
+        group = row["comparable_group"]
+        if not group or out.flagged(row, "comparable_group") or out.flagged(row, "units"):
+            continue
+        if group not in first:
+            first[group] = row
+            continue
+        other = first[group]
+        if set(row["units"].split(LIST_SEPARATOR)) != set(other["units"].split(LIST_SEPARATOR)):
+            out.add(row, "units", f"{quoted(row['units'])} differs from the units of comparable "
+                                  f"group {quoted(group)} ({quoted(other['units'])}, as "
+                                  f"{other['indicator_id']} at line {other.line}); indicators "
+                                  "of one group are summed and ranked together")
 
 
 def source_texts(out: Checked, sources: Path | None, names: set[str]) -> dict[str, str]:
