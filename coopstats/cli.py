@@ -20,6 +20,7 @@ _EXAMPLES = """examples:
   coopstats validate --sources ../shared/seeds
   coopstats validate --data-dir my-data --sources my-articles
   coopstats extract my-articles/005_new.txt --data-dir my-data --out draft.csv
+  coopstats agree coder-a coder-b --format csv
   coopstats notebooks --out build -j 2
   coopstats notebooks -p base_year=2020
   coopstats notebooks --figure-formats png,svg,pdf
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_validate, _add_extract, _add_notebooks, _add_check_report,
+    for add in (_add_validate, _add_extract, _add_agree, _add_notebooks, _add_check_report,
                 _add_describe, _add_export, _add_datapackage):
         add(sub)
     return parser
@@ -100,6 +101,21 @@ def _add_extract(sub) -> None:
     x.add_argument("--year", type=int, default=None,
                    help="the article's year, for relative period words (default: its "
                         "pub_date in articles.csv)")
+
+
+def _add_agree(sub) -> None:
+    a = _command(
+        sub, "agree", "compare two codings of the same articles: Krippendorff's alpha per field",
+        "Match the facts of two codings (two data folders) by article and raw text, list the "
+        "figures only one coder found, and report Krippendorff's alpha (nominal) per coded "
+        "field over the matched figures, with how many agree, and the matched figures that "
+        "differ. Exit 0 with the report.",
+        "examples:\n  coopstats agree coder-a coder-b\n"
+        "  coopstats agree coder-a coder-b --format csv > alpha.csv")
+    a.add_argument("coding_a", type=folder_argument, help="the first coding (a data folder)")
+    a.add_argument("coding_b", type=folder_argument, help="the second coding")
+    a.add_argument("--format", choices=("text", "csv"), default="text",
+                   help="text: the report (default); csv: one row per field")
 
 
 def _add_notebooks(sub) -> None:
@@ -382,6 +398,20 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agree(args: argparse.Namespace) -> int:
+    from .agree import compare, read_coding, report_csv, report_text
+
+    try:
+        a, b = read_coding(args.coding_a), read_coding(args.coding_b)
+    except ValueError as err:
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 2
+    result = compare(a, b)
+    print(report_csv(result) if args.format == "csv" else
+          report_text(result, str(args.coding_a), str(args.coding_b)), end="")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .checks import check
     from .locations import resolve_data_dir, sources_dir
@@ -417,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         commands = {"notebooks": _notebooks, "validate": _validate, "extract": _extract,
+                    "agree": _agree,
                     "describe": _describe, "export": _export, "datapackage": _datapackage,
                     "check-report": _check_report}
         try:

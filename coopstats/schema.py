@@ -341,9 +341,10 @@ SKIPS = Table(
         Column("quote", "str", "Verbatim snippet of the article containing raw.",
                required=True),
         Column("reason", "category", "Why it is not coded: date, ordinal, duration, streak, "
-               "personal (an age or illness), article (一 or 两 as a word: 'a', 'the two'), name, "
-               "framework (a count of a plan's themes or tasks), context (not about what the pairing gave or "
-               "produced) or pending (a figure left for adjudication).", required=True,
+               "personal (an age or illness), article (一 or 两 as a word: 'a', 'the two'), "
+               "name, framework (a count of a plan's themes or tasks), context (not about "
+               "what the pairing gave or produced) or pending (a figure left for "
+               "adjudication).", required=True,
                choices=SKIP_REASONS),
         Column("note", "str", "Coder's reasoning."),
     ),

@@ -101,6 +101,7 @@ def test_without_sources_there_is_no_audit(data_copy, capsys):
 
 
 def test_skips_table_is_small_and_every_reason_is_explained():
-    rows = list(csv.DictReader(open(DATA / "skips.csv", encoding="utf-8")))
+    with open(DATA / "skips.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     assert 0 < len(rows) <= 20
     assert all(r["note"] for r in rows)
