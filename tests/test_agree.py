@@ -108,6 +108,7 @@ def test_cli_agree_without_a_facts_folder_is_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "no facts folder" in err
 
 
+@pytest.mark.shipped_data
 def test_read_coding_reads_every_facts_file():
     coding = read_coding(DATA)
     assert sum(map(len, coding.values())) == 194 and len(coding) == 5

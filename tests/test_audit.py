@@ -31,6 +31,11 @@ def _append(path, row: dict) -> None:
         csv.DictWriter(f, fieldnames=header, lineterminator="\n").writerow(row)
 
 
+def _next_skip_line() -> int:
+    """The line a row appended to skips.csv is on."""
+    return len((DATA / "skips.csv").read_text(encoding="utf-8").splitlines()) + 1
+
+
 def _validate(data_copy, sources, capsys):
     rc, lines, _ = run_validate(["--data-dir", str(data_copy), "--sources", str(sources)],
                                 capsys)
@@ -65,7 +70,8 @@ def test_a_skip_of_a_coded_figure_is_one_line(data_copy, sources, capsys):
                                       "reason": "context"})
     rc, lines = _validate(data_copy, sources, capsys)
     assert rc == 1 and lines == [
-        f"skips.csv:13: raw: '14位' is coded as lc-032 ({LC}:33); remove it from skips.csv"]
+        f"skips.csv:{_next_skip_line()}: raw: '14位' is coded as lc-032 ({LC}:33); remove it "
+        "from skips.csv"]
 
 
 def test_a_skip_of_no_figure_is_one_line(data_copy, sources, capsys):
@@ -74,14 +80,14 @@ def test_a_skip_of_no_figure_is_one_line(data_copy, sources, capsys):
                                       "reason": "name"})
     rc, lines = _validate(data_copy, sources, capsys)
     assert rc == 1 and len(lines) == 1 and lines[0].startswith(
-        "skips.csv:13: raw: '城口' is no figure-like string of the article")
+        f"skips.csv:{_next_skip_line()}: raw: '城口' is no figure-like string of the article")
 
 
 def test_a_skip_quote_not_in_the_article_is_one_line(data_copy, sources, capsys):
     _append(data_copy / "skips.csv", {"article_id": "linyi_chengkou_2023", "raw": "3个",
                                       "quote": "完善三个平台3个", "reason": "framework"})
     rc, lines = _validate(data_copy, sources, capsys)
-    assert (rc, lines) == (1, [f"skips.csv:13: quote: not found in {LC_SOURCE}"])
+    assert (rc, lines) == (1, [f"skips.csv:{_next_skip_line()}: quote: not found in {LC_SOURCE}"])
 
 
 def test_the_audit_waits_for_clean_data(data_copy, sources, capsys):

@@ -44,35 +44,47 @@ def _overlaps(found, span):
     return [f for f in found if f.start < span[1] and span[0] < f.end]
 
 
-def test_recall_every_coded_raw_is_found_as_a_figure(measured):
-    """Recall 100 %: each of the 194 coded figures is a figure-like string that extract
-    offers to code (no skip_reason), printed exactly as the coder's raw."""
+def _recall(measured) -> tuple[int, int]:
+    """(coded figures, those extract does not offer to code exactly as the coder's raw)."""
     coded = missed = 0
     for text, found, facts, _ in measured.values():
         for fact in facts:
             span = figure_span(text, fact["quote"], fact["raw"])
             hits = [f for f in _overlaps(found, span) if not f.skip_reason]
             coded += 1
-            missed += not hits
-            assert hits and hits[0].raw == fact["raw"], (fact["fact_id"], fact["raw"], hits)
-    assert (coded, missed) == (194, 0)
+            missed += not (hits and hits[0].raw == fact["raw"])
+    return coded, missed
 
 
-def test_precision_rows_to_code_are_mostly_figures(measured):
-    """Of the rows extract offers to code (no skip_reason), those no fact codes are few,
-    and each is a deliberate skip of skips.csv: 11 of 205 (precision 95 %)."""
-    offered = not_figures = 0
+def _precision(measured) -> tuple[int, int, int]:
+    """(rows offered to code, those no fact codes, those of them not in skips.csv)."""
+    offered = not_figures = unlisted = 0
     for text, found, facts, skips in measured.values():
         coded = [figure_span(text, r["quote"], r["raw"]) for r in facts]
         listed = [figure_span(text, r["quote"], r["raw"]) for r in skips]
-        for f in found:
-            if f.skip_reason:
-                continue
+        for f in (f for f in found if not f.skip_reason):
             offered += 1
             if not any(f.start < e and s < f.end for s, e in coded):
                 not_figures += 1
-                assert any(f.start < e and s < f.end for s, e in listed), f.raw
-    assert offered == 205 and not_figures == 11
+                unlisted += not any(f.start < e and s < f.end for s, e in listed)
+    return offered, not_figures, unlisted
+
+
+def test_recall_every_coded_raw_is_found_as_a_figure(measured):
+    """Every coded figure is a figure-like string extract offers to code (no skip_reason),
+    printed exactly as the coder's raw; of the rows it offers, those not coded are in
+    skips.csv (the audit)."""
+    assert _recall(measured)[1] == 0
+    assert _precision(measured)[2] == 0
+
+
+@pytest.mark.shipped_data
+def test_recall_and_precision_on_the_five_articles(measured):
+    """Recall 194 of 194; precision: of the 205 rows offered to code, 11 are not figures
+    (95 %), each a deliberate skip."""
+    assert _recall(measured) == (194, 0)
+    offered, not_figures, _ = _precision(measured)
+    assert (offered, not_figures) == (205, 11)
     assert not_figures / offered < 0.1
 
 
@@ -130,6 +142,7 @@ def test_draft_has_the_facts_columns_qualifiers_and_intervals():
                    "6万—8万元": ("range", "60000", "80000", "planned")}
 
 
+@pytest.mark.shipped_data
 def test_cli_extract_fills_the_article_from_the_data_and_writes_a_file(sources, tmp_path,
                                                                       capsys):
     out = tmp_path / "draft.csv"
