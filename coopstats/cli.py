@@ -126,7 +126,8 @@ def _add_notebooks(sub) -> None:
         "SVG/PDF with --figure-formats) under --out.",
         "examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
         "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
-        "--out build/dingxi -p pairing_id=qingdao_dingxi")
+        "--out build/dingxi -p pairing_id=qingdao_dingxi\n"
+        "  coopstats notebooks --data-dir ../mydata --sources ../mysources --out build-mine")
     nb.add_argument("--notebooks", type=Path, default=Path("notebooks"),
                     help="folder of the numbered notebooks, or one .ipynb file "
                          "(default: notebooks)")
@@ -142,6 +143,13 @@ def _add_notebooks(sub) -> None:
                     help="a value for the parameter NAME of every notebook that declares it "
                          "in its parameters cell (repeatable); checked before any notebook "
                          "runs, e.g. -p pairing_id=qingdao_dingxi -p base_year=2020")
+    nb.add_argument("--data-dir", type=folder_argument, default=None,
+                    help="run the notebooks on this copy of the data (sets "
+                         "$COOPSTATS_DATA_DIR for their kernels; default: $COOPSTATS_DATA_DIR, "
+                         "else the data shipped with coopstats)")
+    nb.add_argument("--sources", type=folder_argument, default=None,
+                    help="folder of the source articles for the notebooks (sets "
+                         "$COOPSTATS_SOURCES for their kernels)")
 
 
 def _add_check_report(sub) -> None:
@@ -308,17 +316,36 @@ def _parameters(items: list[str]) -> dict[str, object]:
     return values
 
 
+def _data_problems(data_dir: Path | None) -> bool:
+    """Print the problems of a data folder the notebooks are pointed at (they would stop at
+    their first cell with them) and return True when there are any."""
+    from .checks import check
+
+    if data_dir is None:
+        return False
+    problems = check(data_dir, None).problems
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"coopstats: the data in {data_dir} do not validate ({len(problems)} problem(s)); "
+              "no notebook was run", file=sys.stderr)
+    return bool(problems)
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from .parameters import ParameterError
     from .report.run import NotebookError, run_all
 
-    if _writes_into_data(args.out):
+    if _writes_into_data(args.out, args.data_dir):
         return 2
+    if _data_problems(args.data_dir):
+        return 1
     try:
         values = _parameters(args.parameter)
         run_all(args.notebooks, args.out, jobs=args.jobs, parameters=values,
                 figure_formats=args.figure_formats,
-                progress=lambda msg: print(msg, flush=True))
+                progress=lambda msg: print(msg, flush=True), data_dir=args.data_dir,
+                sources=args.sources)
     except _UsageError as err:  # the command line and the parameters are checked before
         print(f"coopstats: {err}", file=sys.stderr)  # anything is written
         return 2

@@ -16,8 +16,8 @@
 # %% [markdown]
 # # 2. Pairing profiles
 #
-# Ten relationships, four programmes, start years from 1990 to 2021: this notebook profiles
-# each pairing from its own article — programme type, since when, and the headline inputs and
+# Donor–recipient relationships under several programmes, begun in different decades: this
+# notebook profiles each pairing from its own article — programme type, since when, and the headline inputs and
 # outputs with the words that state them.
 #
 # **Question.** Who helps whom, under which programme, since when, and what does each article
@@ -42,7 +42,7 @@ places = data.places.set_index("place_id")
 colours = plotting.PROGRAMME_COLOURS
 
 # %% [markdown]
-# ## The ten pairings
+# ## The pairings
 #
 # When each began: as its article states it, or, where the article does not, from the cited
 # external layer (`start_basis`; `data/context/pairing_starts.csv`).
@@ -92,8 +92,8 @@ plotting.save(fig, "02_timeline")
 # ## Where they are: donors and recipients
 #
 # Plain longitude–latitude positions of the government seats (approximate, for orientation
-# only); an arrow runs from each donor to its recipient. Qingdao's six relationships reach
-# from Shandong to Tibet.
+# only); an arrow runs from each donor to its recipient. Qingdao's relationships reach from
+# Shandong to Tibet.
 
 # %%
 fig, ax = plt.subplots(figsize=(10, 5.6))
