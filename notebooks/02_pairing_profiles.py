@@ -17,8 +17,8 @@
 # # 2. Pairing profiles
 #
 # Donor–recipient relationships under several programmes, begun in different decades: this
-# notebook profiles each pairing from its own article — programme type, since when, and the headline inputs and
-# outputs with the words that state them.
+# notebook profiles each pairing from its own article — programme type, since when, and the
+# headline inputs and outputs with the words that state them.
 #
 # **Question.** Who helps whom, under which programme, since when, and what does each article
 # put forward as its headline figures?

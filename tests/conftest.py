@@ -57,7 +57,8 @@ NEW_ARTICLE = {
     "text": "青岛菏泽协作（示例）\n\n2024年，青岛市投入财政帮扶资金1.2亿元，实施帮扶项目35个，"
             "支持菏泽产业发展。\n",
     "row": "qingdao_heze_2024,qh,999_qingdao_heze_2024.txt,青岛菏泽协作（示例）,"
-           "Qingdao and Heze (an invented example),,,2025-03,month,an invented example of March 2025,simplified\n",
+           "Qingdao and Heze (an invented example),,,2025-03,month,"
+           "an invented example of March 2025,simplified\n",
     "facts": [
         "qh-001,qingdao_heze_2024,qingdao_heze,pairing,,fiscal_aid_funds,1.2亿元,exact,achieved,"
         "2024,2024,2024年,stated,city,disbursed,not_applicable,flow,,,A,"
