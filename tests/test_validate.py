@@ -316,3 +316,21 @@ def test_a_parser_failure_is_one_line(data_copy, monkeypatch, capsys):
     assert rc == 1 and "internal error" not in err
     shown = [line.replace(str(data_copy) + "/", "") for line in lines]
     assert shown == [f"{LC}:2: raw: '两个' cannot be read as a figure"]
+
+
+def test_a_reused_fact_prefix_is_one_line_on_the_new_article(added_article, capsys):
+    """A new article that reuses the prefix 'qd' (and so the ids qd-001 …) gives one line on
+    its own articles.csv row, the later one; none blames the shipped facts file."""
+    data, src = added_article
+    articles = (data / "articles.csv").read_text(encoding="utf-8")
+    (data / "articles.csv").write_text(articles.replace("qingdao_heze_2024,qh,",
+                                                        "qingdao_heze_2024,qd,"),
+                                       encoding="utf-8")
+    new = data / "facts" / "qingdao_heze_2024.csv"
+    new.write_text(new.read_text(encoding="utf-8").replace("\nqh-", "\nqd-"), encoding="utf-8")
+    rc, lines, _ = run_validate(["--data-dir", str(data), "--sources", str(src)], capsys)
+    last = len(articles.splitlines())
+    assert rc == 1 and lines == [
+        f"{data}/articles.csv:{last}: fact_prefix: duplicate id 'qd' (first at "
+        f"{data}/articles.csv:{last - 1}); each article needs a prefix of its own: its fact "
+        "ids start with it"]

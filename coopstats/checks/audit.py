@@ -51,7 +51,9 @@ def check_skips(out: Checked, texts: dict[str, str]) -> None:
         if out.flagged(row, "quote") or out.flagged(row, "raw") or not row["quote"]:
             continue
         if text is not None and not evidence.quote_in_source(row["quote"], text):
-            out.add(row, "quote", f"not found in {articles[row['article_id']]['source_file']}")
+            art = articles[row["article_id"]]
+            out.add(row, "quote", f"not found in {art['source_file']}" + evidence.script_hint(
+                row["quote"], text, art["script"]))
         elif evidence.normalise(row["raw"]) not in evidence.normalise(row["quote"]):
             out.add(row, "raw", f"{quoted(row['raw'])} is not in the quote")
 
