@@ -35,7 +35,7 @@ def figure_span(text: ArticleText, quote: str, raw: str) -> tuple[int, int] | No
     --------
     >>> t = ArticleText.of("投入350万元，建立基地；投入500万元。")
     >>> figure_span(t, "投入500万元", "500万元"), figure_span(t, "投入600万元", "600万元")
-    ((14, 19), None)
+    ((15, 20), None)
     """
     q, r = evidence.normalise(quote), evidence.normalise(raw)
     at = text.norm.find(q) if q else -1
