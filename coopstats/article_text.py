@@ -14,8 +14,8 @@ Examples
 >>> t.norm
 '标题去年以来,投入100万元。今年,又投入50万元。'
 >>> at = t.norm.index("100")
->>> t.printed_span(*t.clause(at, at + 5))
-'投入１００万元。'
+>>> t.printed_span(*t.clause(at, at + 5)), t.quote(at, at + 5)
+('投入１００万元。', '投入１００万元')
 >>> [t.norm[s:e] for s, e in t.paragraphs()]
 ['标题', '去年以来,投入100万元。今年,又投入50万元。']
 """
@@ -109,6 +109,14 @@ class ArticleText:
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The normalised span of the sentence holding [start, end)."""
         return self._bounded(start, end, SENTENCE_END)
+
+    def quote(self, start: int, end: int) -> str:
+        """The printed text of the shortest clause holding [start, end), without the mark
+        that closes it: a verbatim quote for the span."""
+        c_start, c_end = self.clause(start, end)
+        if c_end > end and self.norm[c_end - 1] in CLAUSE_END:
+            c_end -= 1
+        return self.printed_span(c_start, c_end)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The normalised span of the shortest clause holding [start, end): from after the

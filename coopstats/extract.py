@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import period_words
-from .article_text import CLAUSE_END, ArticleText
+from .article_text import ArticleText
 from .evidence import normalise
 from .numerals import FigureParseError, parse_figure
 from .scan import Found, scan
@@ -121,9 +121,7 @@ def _row(text: ArticleText, plain: str, f: Found, vocab: Vocabulary, year: int |
     """One draft row (every column a string; blanks for the coder)."""
     row = dict.fromkeys(DRAFT_COLUMNS, "")
     c_start, c_end = text.clause(f.start, f.end)
-    if c_end > f.end and text.norm[c_end - 1] in CLAUSE_END:
-        c_end -= 1
-    row.update(raw=f.raw, quote=text.printed_span(c_start, c_end), skip_reason=f.skip_reason)
+    row.update(raw=f.raw, quote=text.quote(f.start, f.end), skip_reason=f.skip_reason)
     if f.skip_reason:
         return row
     notes = []

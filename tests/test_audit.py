@@ -55,7 +55,7 @@ def test_an_uncoded_figure_is_one_line_with_article_figure_and_clause(data_copy,
     rc, lines = _validate(data_copy, sources, capsys)
     assert rc == 1 and lines == [
         f"{LC}:0: (audit): '14位' is neither coded nor listed in skips.csv (its clause in "
-        f"{LC_SOURCE}: 城口食用菌、山地鸡、地道中药材等产业有了14位“科技特派员”；)"]
+        f"{LC_SOURCE}: 城口食用菌、山地鸡、地道中药材等产业有了14位“科技特派员”)"]
 
 
 def test_a_deliberate_skip_needs_its_row(data_copy, sources, capsys):

@@ -95,9 +95,9 @@ def _audit_article(out: Checked, art: Row, text: ArticleText, facts: list[Row],
                                      f"({fact.display}:{fact.line}); remove it from skips.csv")
         if f.skip_reason or fact or skip:
             continue
-        clause = text.printed_span(*text.clause(f.start, f.end))
         out.add(None, "(audit)", f"{quoted(f.raw)} is neither coded nor listed in skips.csv "
-                                 f"(its clause in {art['source_file']}: {clause})",
+                                 f"(its clause in {art['source_file']}: "
+                                 f"{text.quote(f.start, f.end)})",
                 display=facts_file, line=0)
     for _, _, row in skipped:
         if id(row) not in used:
