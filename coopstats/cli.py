@@ -1,4 +1,5 @@
-"""Command line: ``coopstats validate|notebooks|check-report|describe|export|datapackage``.
+"""Command line: ``coopstats validate|extract|agree|notebooks|check-report|describe|export|
+datapackage``.
 
 Problems are printed one per line as ``path:line: column: reason``; the exit status is 0 for
 clean data, 1 for problems, 2 for a usage error or an output that cannot be written, 130 when
@@ -18,6 +19,8 @@ __all__ = ["main"]
 _EXAMPLES = """examples:
   coopstats validate --sources ../shared/seeds
   coopstats validate --data-dir my-data --sources my-articles
+  coopstats extract my-articles/005_new.txt --data-dir my-data --out draft.csv
+  coopstats agree coder-a coder-b --format csv
   coopstats notebooks --out build -j 2
   coopstats notebooks -p base_year=2020
   coopstats notebooks --figure-formats png,svg,pdf
@@ -54,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_validate, _add_notebooks, _add_check_report, _add_describe, _add_export,
-                _add_datapackage):
+    for add in (_add_validate, _add_extract, _add_agree, _add_notebooks, _add_check_report,
+                _add_describe, _add_export, _add_datapackage):
         add(sub)
     return parser
 
@@ -64,14 +67,55 @@ def _add_validate(sub) -> None:
     v = _command(
         sub, "validate", "check the data: schema, cross-table rules and evidence quotes",
         "Check every table: cells, ids, units, periods and (with --sources) that every quote "
-        "is in its article. Prints every problem, one per line, as path:line: column: "
-        "reason; exit 1 if there is any.",
+        "is in its article and, once all that is clean, that every figure-like string of "
+        "every article is coded or listed in skips.csv (the completeness audit). Prints "
+        "every problem, one per line, as path:line: column: reason; exit 1 if there is any.",
         "example:\n  coopstats validate --data-dir data --sources ../shared/seeds")
     v.add_argument("--data-dir", type=folder_argument, default=None,
-                   help="data folder to check (default: the data shipped with coopstats)")
+                   help="data folder to check (default: $COOPSTATS_DATA_DIR, else the data "
+                        "shipped with coopstats)")
     v.add_argument("--sources", type=folder_argument, default=None,
                    help="folder of the source articles (default: $COOPSTATS_SOURCES; "
                         "without it quotes are not checked)")
+
+
+def _add_extract(sub) -> None:
+    x = _command(
+        sub, "extract", "draft a facts table from an article: every figure-like string",
+        "Find every figure-like string of an article (numbers with their qualifier, "
+        "multiplier and classifier; ranges; percentages) and write a draft facts table: raw, "
+        "quote (its clause), qualifier, a suggested indicator, status and period, the parsed "
+        "value, interval and unit, and skip_reason for what the codebook does not code "
+        "(dates, ordinals, durations, names …). When the article's file is listed in the "
+        "data folder's articles.csv, its id, fact prefix, year and pairing are filled in. "
+        "Edit the draft: move the rows to code into facts/<article_id>.csv (without the "
+        "last five columns) and what you deliberately leave out into skips.csv.",
+        "examples:\n  coopstats extract my-articles/005_new.txt --out draft.csv\n"
+        "  coopstats extract 005_new.txt --data-dir my-data --year 2025")
+    x.add_argument("article", type=Path, help="the article's text file (UTF-8)")
+    x.add_argument("--out", type=Path, default=None,
+                   help="CSV file to write (default: print it)")
+    x.add_argument("--data-dir", type=folder_argument, default=None,
+                   help="data folder whose indicators and articles.csv to use (default: "
+                        "$COOPSTATS_DATA_DIR, else the data shipped with coopstats)")
+    x.add_argument("--year", type=int, default=None,
+                   help="the article's year, for relative period words (default: its "
+                        "pub_date in articles.csv)")
+
+
+def _add_agree(sub) -> None:
+    a = _command(
+        sub, "agree", "compare two codings of the same articles: Krippendorff's alpha per field",
+        "Match the facts of two codings (two data folders) by article and raw text, list the "
+        "figures only one coder found, and report Krippendorff's alpha (nominal) per coded "
+        "field over the matched figures, with how many agree, and the matched figures that "
+        "differ. Exit 0 with the report.",
+        "examples:\n  coopstats agree coder-a coder-b\n"
+        "  coopstats agree coder-a coder-b --format csv > alpha.csv")
+    a.add_argument("coding_a", type=folder_argument, help="the first coding (a data folder)")
+    a.add_argument("coding_b", type=folder_argument, help="the second coding")
+    a.add_argument("--format", choices=("text", "csv"), default="text",
+                   help="text: the report (default); csv: one row per field")
 
 
 def _add_notebooks(sub) -> None:
@@ -82,7 +126,8 @@ def _add_notebooks(sub) -> None:
         "SVG/PDF with --figure-formats) under --out.",
         "examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
         "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
-        "--out build/dingxi -p pairing_id=qingdao_dingxi")
+        "--out build/dingxi -p pairing_id=qingdao_dingxi\n"
+        "  coopstats notebooks --data-dir ../mydata --sources ../mysources --out build-mine")
     nb.add_argument("--notebooks", type=Path, default=Path("notebooks"),
                     help="folder of the numbered notebooks, or one .ipynb file "
                          "(default: notebooks)")
@@ -98,6 +143,13 @@ def _add_notebooks(sub) -> None:
                     help="a value for the parameter NAME of every notebook that declares it "
                          "in its parameters cell (repeatable); checked before any notebook "
                          "runs, e.g. -p pairing_id=qingdao_dingxi -p base_year=2020")
+    nb.add_argument("--data-dir", type=folder_argument, default=None,
+                    help="run the notebooks on this copy of the data (sets "
+                         "$COOPSTATS_DATA_DIR for their kernels; default: $COOPSTATS_DATA_DIR, "
+                         "else the data shipped with coopstats)")
+    nb.add_argument("--sources", type=folder_argument, default=None,
+                    help="folder of the source articles for the notebooks (sets "
+                         "$COOPSTATS_SOURCES for their kernels)")
 
 
 def _add_check_report(sub) -> None:
@@ -167,9 +219,10 @@ def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
     """Print an error and return True when ``out`` is inside a data folder: no command
     rewrites the data."""
     from ._atomic import refuse_data_dir
-    from .locations import data_dir as shipped
+    from .locations import data_dir as default_data
+    from .locations import shipped_data_dir
 
-    reason = refuse_data_dir(out, shipped(), data_dir)
+    reason = refuse_data_dir(out, shipped_data_dir(), default_data(), data_dir)
     if reason:
         print(f"coopstats: {reason}", file=sys.stderr)
     return reason is not None
@@ -202,7 +255,7 @@ def _datapackage(args: argparse.Namespace) -> int:
     from . import __data_version__
     from ._atomic import OutputError, write_text
     from .datapackage import dumps
-    from .locations import data_dir as shipped
+    from .locations import shipped_data_dir as shipped
 
     target = args.out / "datapackage.json" if os.path.isdir(args.out) else args.out
     if _writes_into_data(target):
@@ -263,17 +316,36 @@ def _parameters(items: list[str]) -> dict[str, object]:
     return values
 
 
+def _data_problems(data_dir: Path | None) -> bool:
+    """Print the problems of a data folder the notebooks are pointed at (they would stop at
+    their first cell with them) and return True when there are any."""
+    from .checks import check
+
+    if data_dir is None:
+        return False
+    problems = check(data_dir, None).problems
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"coopstats: the data in {data_dir} do not validate ({len(problems)} problem(s)); "
+              "no notebook was run", file=sys.stderr)
+    return bool(problems)
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from .parameters import ParameterError
     from .report.run import NotebookError, run_all
 
-    if _writes_into_data(args.out):
+    if _writes_into_data(args.out, args.data_dir):
         return 2
+    if _data_problems(args.data_dir):
+        return 1
     try:
         values = _parameters(args.parameter)
         run_all(args.notebooks, args.out, jobs=args.jobs, parameters=values,
                 figure_formats=args.figure_formats,
-                progress=lambda msg: print(msg, flush=True))
+                progress=lambda msg: print(msg, flush=True), data_dir=args.data_dir,
+                sources=args.sources)
     except _UsageError as err:  # the command line and the parameters are checked before
         print(f"coopstats: {err}", file=sys.stderr)  # anything is written
         return 2
@@ -313,6 +385,60 @@ def _check_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from ._atomic import OutputError, write_text
+    from ._files import Unreadable, read_file
+    from .extract import Vocabulary, _read_rows, article_info, draft_csv, draft_rows
+    from .locations import resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if args.out is not None and _writes_into_data(args.out, data_dir):
+        return 2
+    try:
+        text = read_file(args.article, args.article.parent).decode("utf-8-sig")
+    except Unreadable as err:
+        print(f"coopstats: {args.article}: {err.reason}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as err:
+        print(f"coopstats: {args.article}: not valid UTF-8 at byte {err.start}; save the "
+              "article as UTF-8", file=sys.stderr)
+        return 2
+    info = article_info(data_dir, args.article.name)
+    if args.year is not None:
+        info = replace(info, year=args.year)
+    rows = draft_rows(text, vocabulary=Vocabulary.of(_read_rows(data_dir / "indicators.csv")),
+                      year=info.year, pairing_start=info.pairing_start,
+                      article_id=info.article_id, prefix=info.prefix,
+                      pairing_id=info.pairing_id)
+    csv_text = draft_csv(rows)
+    try:
+        write_text(args.out, csv_text) if args.out else sys.stdout.write(csv_text)
+    except OutputError as err:
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 2
+    skipped = sum(1 for r in rows if r["skip_reason"])
+    print(f"{len(rows)} figure-like strings: {len(rows) - skipped} to code or list in "
+          f"skips.csv, {skipped} not coded by the codebook (skip_reason)"
+          + (f"; wrote {args.out}" if args.out else ""), file=sys.stderr)
+    return 0
+
+
+def _agree(args: argparse.Namespace) -> int:
+    from .agree import compare, read_coding, report_csv, report_text
+
+    try:
+        a, b = read_coding(args.coding_a), read_coding(args.coding_b)
+    except ValueError as err:
+        print(f"coopstats: {err}", file=sys.stderr)
+        return 2
+    result = compare(a, b)
+    print(report_csv(result) if args.format == "csv" else
+          report_text(result, str(args.coding_a), str(args.coding_b)), end="")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .checks import check
     from .locations import resolve_data_dir, sources_dir
@@ -326,8 +452,8 @@ def _validate(args: argparse.Namespace) -> int:
     if result.problems:
         print(f"{len(result.problems)} problem(s) found", file=sys.stderr)
         return 1
-    where = f"quotes checked against {sources}" if sources else \
-        "quotes NOT checked (give --sources or set COOPSTATS_SOURCES)"
+    where = f"quotes checked against {sources}, every figure coded or listed in skips.csv" \
+        if sources else "quotes NOT checked (give --sources or set COOPSTATS_SOURCES)"
     print(f"ok: {len(result.rows['articles'])} articles, {n_facts} facts in {data_dir}; {where}")
     return 0
 
@@ -347,8 +473,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 2
-        commands = {"notebooks": _notebooks, "validate": _validate, "describe": _describe,
-                    "export": _export, "datapackage": _datapackage,
+        commands = {"notebooks": _notebooks, "validate": _validate, "extract": _extract,
+                    "agree": _agree,
+                    "describe": _describe, "export": _export, "datapackage": _datapackage,
                     "check-report": _check_report}
         try:
             return commands[args.command](args)

@@ -93,8 +93,28 @@ def _label(column: str) -> str:
     return column if len(column) <= 60 else column[:60] + "…"
 
 
+#: separators spreadsheets write instead of commas, as a problem names them
+_OTHER_SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+
+
+def _separator_problem(header: list[str], expected: tuple[str, ...], display: str
+                       ) -> Problem | None:
+    """One line when the header is the expected columns joined by another separator."""
+    line = ",".join(header)
+    for sep, name in _OTHER_SEPARATORS.items():
+        if sep in line and set(c.strip().strip('"') for c in line.split(sep)) & set(expected):
+            return Problem(display, 1, "(file)", f"the columns are separated by {name}, not "
+                                                 "commas (as Excel saves CSV in some "
+                                                 "locales); save it as comma-separated CSV "
+                                                 "(UTF-8)")
+    return None
+
+
 def _header_problems(header: list[str], expected: tuple[str, ...], display: str
                      ) -> list[Problem]:
+    separator = _separator_problem(header, expected, display)
+    if separator is not None:
+        return [separator]
     if not set(header) & set(expected):  # junk or a data row: one line, not one per column
         return [Problem(display, 1, "(header)", f"no header row: line 1 has none of the "
                                                 f"columns ({', '.join(expected)})")]

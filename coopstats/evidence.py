@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ._files import read_file
 
-__all__ = ["normalise", "quote_in_source", "read_source", "sentence_of", "strip_pinyin"]
+__all__ = ["normalise", "quote_in_source", "read_source", "script_hint", "sentence_of",
+           "strip_pinyin"]
 
 # A pinyin reading: lower-case Latin letters, with or without tone marks, in parentheses.
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)")
@@ -102,3 +103,34 @@ def quote_in_source(quote: str, source_text_normalised: str) -> bool:
     """True when ``quote`` occurs in an already normalised source text."""
     q = normalise(quote)
     return bool(q) and q in source_text_normalised
+
+
+def script_hint(quote: str, source_text_normalised: str, script: str) -> str:
+    """For a quote not found in its article: ``""``, or a hint that the quote is written in
+    the other script (a simplified quote of a traditional article, as a simplified input
+    method types it), with the quote in the article's script where that is found there.
+
+    Examples
+    --------
+    >>> text = normalise("實現消費幫扶1.38億元")
+    >>> print(script_hint("实现消费帮扶1.38亿元", text, "traditional"))
+    ; the article is in traditional characters and the quote in simplified ones: in the
+    article it reads '實現消費幫扶1.38億元'
+    >>> script_hint("实现", text, "unknown")
+    ''
+    """
+    config = {"traditional": "s2t", "simplified": "t2s"}.get(script)
+    if config is None:  # a bad script cell is reported in its row
+        return ""
+    import opencc  # (only when a quote is not found)
+
+    converted = opencc.OpenCC(config).convert(quote)
+    if converted == quote:
+        return ""
+    other = "simplified" if script == "traditional" else "traditional"
+    hint = f"; the article is in {script} characters and the quote in {other} ones"
+    if quote_in_source(converted, source_text_normalised):
+        return f"{hint}: in the article it reads {converted!r}"
+    changed = "".join(dict.fromkeys(a for a, b in zip(quote, converted, strict=False) if a != b))
+    return f"{hint} ({changed[:10]}): write it as the article prints it"
+

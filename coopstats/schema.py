@@ -52,6 +52,11 @@ FINANCE_INDICATORS = ("general_budget_revenue", "gdp", "general_budget_expenditu
 FINANCE_SOURCES = ("final_accounts", "statistical_communique", "budget_report",
                    "plan_report", "government_report", "press_conference", "news_report")
 YEAR_RANGE = (1949, 2100)
+#: why a figure-like string of an article is not coded (codebook, "What is coded and what is
+#: not"); ``coopstats extract`` gives the first seven itself, a coder lists the others in
+#: skips.csv
+SKIP_REASONS = ("date", "ordinal", "duration", "streak", "personal", "article", "name",
+                "framework", "context", "pending")
 
 ID = r"[a-z][a-z0-9_]*"
 
@@ -380,6 +385,30 @@ CPI = Table(
 SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS,
                                                  PAIRING_STARTS, CONTEXT, FINANCE, BENCHMARKS,
                                                  CPI)}
+
+SKIPS = Table(
+    name="skips",
+    path="skips.csv",
+    description="Figure-like strings of an article deliberately not coded, with the reason "
+                "(the completeness audit of coopstats validate).",
+    key="",
+    columns=(
+        Column("article_id", "id", "Article.", required=True,
+               references="articles.article_id"),
+        Column("raw", "str", "The string as printed, pinyin removed.", required=True),
+        Column("quote", "str", "Verbatim snippet of the article containing raw.",
+               required=True),
+        Column("reason", "category", "Why it is not coded: date, ordinal, duration, streak, "
+               "personal (an age or illness), article (一 or 两 as a word: 'a', 'the two'), "
+               "name, framework (a count of a plan's themes or tasks), context (not about "
+               "what the pairing gave or produced) or pending (a figure left for "
+               "adjudication).", required=True,
+               choices=SKIP_REASONS),
+        Column("note", "str", "Coder's reasoning."),
+    ),
+)
+# (added apart from the dict above, so that other tables can be added beside it)
+SCHEMA[SKIPS.name] = SKIPS
 
 #: Columns ``load_facts`` derives from ``raw`` (and the indicator) with the parser.
 DERIVED_FACT_COLUMNS: tuple[Column, ...] = (

@@ -16,9 +16,10 @@
 # %% [markdown]
 # # 1. What was coded
 #
-# Five press articles describe ten pairings; this notebook shows what the coded dataset
-# holds, how unevenly the articles report, and how much of it is a bound rather than an exact
-# number. It is the first thing to read before trusting any comparison in the later notebooks.
+# Press articles describe the pairings (how many of each, the first cell's output says);
+# this notebook shows what the coded dataset holds, how unevenly the articles report, and how
+# much of it is a bound rather than an exact number. It is the first thing to read before
+# trusting any comparison in the later notebooks.
 #
 # **Question.** Which figures does each article report for each pairing, how precise are
 # they, and which are achievements rather than plans?

@@ -16,9 +16,9 @@
 # %% [markdown]
 # # 2. Pairing profiles
 #
-# Ten relationships, four programmes, start years from 1990 to 2021: this notebook profiles
-# each pairing from its own article — programme type, since when, and the headline inputs and
-# outputs with the words that state them.
+# Donor–recipient relationships under several programmes, begun in different decades: this
+# notebook profiles each pairing from its own article — programme type, since when, and the
+# headline inputs and outputs with the words that state them.
 #
 # **Question.** Who helps whom, under which programme, since when, and what does each article
 # put forward as its headline figures?
@@ -42,7 +42,7 @@ data = coopstats.load_all()  # every table, validated once
 colours = plotting.PROGRAMME_COLOURS
 
 # %% [markdown]
-# ## The ten pairings
+# ## The pairings
 #
 # When each began: as its article states it, or, where the article does not, from the cited
 # external layer (`start_basis`; `data/context/pairing_starts.csv`).
@@ -99,7 +99,7 @@ plotting.save(fig, "02_timeline")
 # the square root of the pairing's fiscal aid a year in constant yuan (the central estimate
 # of notebook 03's comparison, whoever paid, not divided by population); a thin dashed arrow
 # means the article gives no comparable fiscal-aid figure, not that there was no aid.
-# Qingdao's six relationships reach from Shandong to Tibet.
+# Qingdao's relationships reach from Shandong to Tibet.
 
 # %%
 drawn = pairing_map(data)

@@ -1,5 +1,10 @@
 """Shared fixtures: where the data and the source articles are.
 
+Tests marked ``shipped_data`` pin numbers of the shipped dataset (headline numbers, counts of
+coded facts): they run only on the shipped data and are skipped, with what differs, when the
+data the tests read (``data/`` and ``coopstats.data_dir()``, i.e. ``$COOPSTATS_DATA_DIR``)
+are not the shipped ones; in CI they fail instead (``tests/shipped_data.py``).
+
 The evidence tests need the five source articles. They are found at ``$COOPSTATS_SOURCES`` or,
 in a clone laid out as the project's CI lays it out, at ``../shared/seeds``. In CI
 (``CI=true``) a missing sources folder fails the run instead of skipping the evidence tests.
@@ -45,6 +50,42 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
+#: an article added to a copy of the data (a student's addition): its text, its articles.csv
+#: row and its two coded figures
+NEW_ARTICLE = {
+    "source_file": "999_qingdao_heze_2024.txt",
+    "text": "青岛菏泽协作（示例）\n\n2024年，青岛市投入财政帮扶资金1.2亿元，实施帮扶项目35个，"
+            "支持菏泽产业发展。\n",
+    "row": "qingdao_heze_2024,qh,999_qingdao_heze_2024.txt,青岛菏泽协作（示例）,"
+           "Qingdao and Heze (an invented example),,,2025-03,month,"
+           "an invented example of March 2025,simplified\n",
+    "facts": [
+        "qh-001,qingdao_heze_2024,qingdao_heze,pairing,,fiscal_aid_funds,1.2亿元,exact,achieved,"
+        "2024,2024,2024年,stated,city,disbursed,not_applicable,flow,,,A,"
+        "青岛市投入财政帮扶资金1.2亿元,invented example",
+        "qh-002,qingdao_heze_2024,qingdao_heze,pairing,,aid_projects,35个,exact,achieved,"
+        "2024,2024,2024年,stated,city,not_applicable,not_applicable,flow,,,A,"
+        "实施帮扶项目35个,invented example"],
+}
+
+
+@pytest.fixture()
+def added_article(tmp_path: Path, sources: Path) -> tuple[Path, Path]:
+    """A copy of data/ with one more, correctly coded article, and a sources folder with
+    the five articles and the new one: (data folder, sources folder)."""
+    data, src = tmp_path / "mydata", tmp_path / "mysources"
+    shutil.copytree(DATA, data)
+    shutil.copytree(sources, src)
+    (src / NEW_ARTICLE["source_file"]).write_text(NEW_ARTICLE["text"], encoding="utf-8")
+    with open(data / "articles.csv", "a", encoding="utf-8") as f:
+        f.write(NEW_ARTICLE["row"])
+    header = (DATA / "facts" / "qingdao_partners_2023.csv").read_text(
+        encoding="utf-8").splitlines()[0]
+    (data / "facts" / "qingdao_heze_2024.csv").write_text(
+        "\n".join([header, *NEW_ARTICLE["facts"]]) + "\n", encoding="utf-8")
+    return data, src
+
+
 def hash_tree(root: Path) -> dict[str, str]:
     """sha256 of every file under ``root``, by relative path."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -81,6 +122,28 @@ def configure_figures(monkeypatch):
 
     monkeypatch.setattr(_figure_files, "_SETTINGS", dict(_figure_files._SETTINGS))
     return plotting.configure
+
+
+def shipped_data_differences() -> str:
+    """How the data the tests read differ from the shipped dataset ("" when they do not)."""
+    from shipped_data import differences
+
+    import coopstats
+
+    roots = dict.fromkeys([DATA.resolve(), coopstats.data_dir().resolve()])
+    return "; ".join(f"{root}: {d}" for root in roots if (d := differences(root)))
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data_only(request):
+    """A test marked ``shipped_data`` runs on the shipped dataset only (see the module)."""
+    if request.node.get_closest_marker("shipped_data") is None:
+        return
+    diff = shipped_data_differences()
+    if diff:
+        unavailable("pins numbers of the shipped dataset, and the data differ from it "
+                    f"({diff}); a correct addition does not make it fail. After a deliberate "
+                    "change to data/, run: python tests/shipped_data.py --write")
 
 
 def in_ci() -> bool:

@@ -15,6 +15,9 @@ from conftest import DATA
 from coopstats import parse_figure
 from coopstats.schema import SCHEMA
 
+#: the numbers pinned here are the shipped coding's (skipped on other data, strict in CI)
+pytestmark = pytest.mark.shipped_data
+
 #: the five category fields every fact fills; duplicate_of and part_of may stay empty
 CODED = ("funder_level", "flow_stage", "direction", "measure_type", "grade")
 NEW_FIELDS = (*CODED[:4], "duplicate_of", "part_of", "grade")

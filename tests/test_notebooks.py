@@ -390,3 +390,69 @@ def test_pages_show_the_prose_a_notebook_renders_not_its_code(report):
         assert all(any("text/markdown" in o.get("data", {}) for o in c.outputs) for c in hidden)
         assert "say(" not in page
         assert words in page
+
+
+# --- notebooks on a copy of the data (README: Adding an article) ---------------------------
+
+ENV_PROBE = ("import os\nimport coopstats\n"
+             "print(coopstats.data_dir(), os.environ.get('COOPSTATS_SOURCES'))\n"
+             "print(pairing_id in set(coopstats.load_pairings()['pairing_id'].astype(str)))")
+
+
+def test_run_all_points_the_kernels_and_the_parameters_at_a_data_copy(data_copy, tmp_path,
+                                                                      sources):
+    """run_all(data_dir=…, sources=…) sets the kernels' $COOPSTATS_DATA_DIR and
+    $COOPSTATS_SOURCES, and checks the parameters against that copy: a pairing only the
+    copy has is accepted there and refused on the shipped data."""
+    from coopstats.parameters import ParameterError
+
+    with open(data_copy / "pairings.csv", "a", encoding="utf-8") as f:
+        f.write("qingdao_heze_b,qingdao,heze,intra_provincial,,,,青岛与菏泽确定结对协作帮扶关系,"
+                "qingdao_partners_2023,\n")
+    folder = tmp_path / "nb"
+    params = nbformat.v4.new_code_cell("pairing_id = 'rizhao_qianjiang'",
+                                       metadata={"tags": ["parameters"]})
+    notebook(params, ENV_PROBE, folder=folder, name="01_probe.ipynb")
+    with pytest.raises(ParameterError, match="unknown pairing 'qingdao_heze_b'"):
+        run_all(folder, tmp_path / "refused", jobs=1, progress=lambda msg: None,
+                parameters={"pairing_id": "qingdao_heze_b"})
+    run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None,
+            parameters={"pairing_id": "qingdao_heze_b"}, data_dir=data_copy, sources=sources)
+    nb = nbformat.read(tmp_path / "out" / "01_probe.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    assert printed == f"{data_copy.resolve()} {sources.resolve()}\nTrue\n"
+
+
+@pytest.mark.slow
+def test_notebook_06_on_a_copy_with_an_added_article_shows_its_figures(added_article,
+                                                                       tmp_path, capsys):
+    """README: `coopstats notebooks --data-dir mydata --sources mysources`: notebook 06 for
+    the new article's pairing lists the new article's figures, and its walk-through
+    validates against the copy (the new article's quotes included)."""
+    from coopstats.cli import main
+
+    data, src = added_article
+    out = tmp_path / "out"
+    rc = main(["notebooks", "--notebooks", str(NOTEBOOKS / "06_adapt_it.ipynb"), "--out",
+               str(out), "--data-dir", str(data), "--sources", str(src),
+               "-p", "pairing_id=qingdao_heze"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    nb = nbformat.read(out / "06_adapt_it.ipynb", as_version=4)
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "")
+                    for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "qh-001" in shown and "1.2亿元" in shown and "35个" in shown
+    assert "clean: the new article validates" in shown
+
+
+def test_notebooks_on_a_data_copy_that_does_not_validate_run_nothing(data_copy, tmp_path,
+                                                                    capsys):
+    from coopstats.cli import main
+
+    (data_copy / "places.csv").write_text(
+        (data_copy / "places.csv").read_text(encoding="utf-8").replace("31.95", "99.5", 1),
+        encoding="utf-8")
+    rc = main(["notebooks", "--out", str(tmp_path / "out"), "--data-dir", str(data_copy)])
+    captured = capsys.readouterr()
+    assert rc == 1 and "latitude" in captured.out and "no notebook was run" in captured.err
+    assert not (tmp_path / "out").exists()

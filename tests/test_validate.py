@@ -24,19 +24,26 @@ def run_validate(args: list[str], capsys) -> tuple[int, list[str], str]:
     return rc, out.splitlines(), err
 
 
+def _articles() -> int:
+    """How many articles the data the command reads by default has (a student's copy in
+    $COOPSTATS_DATA_DIR may have more than the shipped five)."""
+    with open(coopstats.data_dir() / "articles.csv", encoding="utf-8") as f:
+        return sum(1 for _ in f) - 1
+
+
 def test_clean_data_passes(sources, capsys):
     rc, lines, _ = run_validate(["--sources", str(sources)], capsys)
     assert rc == 0
-    assert lines[-1].startswith("ok: 5 articles")
+    assert lines[-1].startswith(f"ok: {_articles()} articles")
 
 
 def test_corpus_covers_every_file():
-    listed = {spec["file"] for spec in CASES.values()} | {"base_facts.csv", "ok_bom_crlf.csv"}
+    listed = {spec["file"] for spec in CASES.values()} | {"base_facts.csv"}
     on_disk = {p.name for p in CORPUS.iterdir() if p.suffix == ".csv"} - {"cases.csv"}
     assert listed - {""} == on_disk
     assert len(CASES) >= 70
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
-    assert f"a corpus of {len(on_disk) - 2} malformed files" in " ".join(readme.split())
+    assert f"a corpus of {len(on_disk) - 1} malformed files" in " ".join(readme.split())
 
 
 @pytest.mark.parametrize("case", case_params())
@@ -64,7 +71,9 @@ def assert_problem_lines(lines: list[str]) -> None:
 
 
 def test_bom_and_crlf_are_accepted(data_copy, sources, capsys):
-    (data_copy / LC).write_bytes((CORPUS / "ok_bom_crlf.csv").read_bytes())
+    """The whole Linyi facts file saved with a byte-order mark and Windows line ends (as
+    Excel saves it) validates, the completeness audit included."""
+    (data_copy / LC).write_bytes(b"\xef\xbb\xbf" + (DATA / LC).read_bytes().replace(b"\n", b"\r\n"))
     assert (data_copy / LC).read_bytes().startswith(b"\xef\xbb\xbf")
     rc, lines, _ = run_validate(["--data-dir", str(data_copy), "--sources", str(sources)],
                                 capsys)
@@ -91,7 +100,7 @@ def test_command_line_entry_point(sources):
     proc = subprocess.run([*cmd, "validate", "--sources", str(sources)], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "ok: 5 articles" in proc.stdout
+    assert f"ok: {_articles()} articles" in proc.stdout
     usage = subprocess.run([*cmd], capture_output=True, text=True, timeout=120)
     assert usage.returncode == 2 and "validate" in usage.stdout
 
@@ -307,3 +316,21 @@ def test_a_parser_failure_is_one_line(data_copy, monkeypatch, capsys):
     assert rc == 1 and "internal error" not in err
     shown = [line.replace(str(data_copy) + "/", "") for line in lines]
     assert shown == [f"{LC}:2: raw: '两个' cannot be read as a figure"]
+
+
+def test_a_reused_fact_prefix_is_one_line_on_the_new_article(added_article, capsys):
+    """A new article that reuses the prefix 'qd' (and so the ids qd-001 …) gives one line on
+    its own articles.csv row, the later one; none blames the shipped facts file."""
+    data, src = added_article
+    articles = (data / "articles.csv").read_text(encoding="utf-8")
+    (data / "articles.csv").write_text(articles.replace("qingdao_heze_2024,qh,",
+                                                        "qingdao_heze_2024,qd,"),
+                                       encoding="utf-8")
+    new = data / "facts" / "qingdao_heze_2024.csv"
+    new.write_text(new.read_text(encoding="utf-8").replace("\nqh-", "\nqd-"), encoding="utf-8")
+    rc, lines, _ = run_validate(["--data-dir", str(data), "--sources", str(src)], capsys)
+    last = len(articles.splitlines())
+    assert rc == 1 and lines == [
+        f"{data}/articles.csv:{last}: fact_prefix: duplicate id 'qd' (first at "
+        f"{data}/articles.csv:{last - 1}); each article needs a prefix of its own: its fact "
+        "ids start with it"]

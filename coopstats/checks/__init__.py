@@ -15,7 +15,7 @@ from pathlib import Path
 from .._files import Unreadable, folder, search_folder
 from ..csvfile import Problem
 from ..schema import SCHEMA
-from . import tables
+from . import audit, tables
 from .cells import read
 from .facts import check_facts, check_prefixes
 from .result import Checked, Row, display
@@ -78,7 +78,10 @@ def check(data_dir: Path | str, sources: Path | str | None = None) -> Checked:
         ``context/*.csv`` and ``facts/*.csv``. An empty string is refused (``ValueError``):
         it would silently mean the current folder.
     sources : Path, optional
-        Folder with the source articles; when given, every quote is checked against them.
+        Folder with the source articles; when given, every quote is checked against them,
+        and, once everything else is clean, every figure-like string of every article must
+        be coded or listed in ``skips.csv`` (the completeness audit,
+        :mod:`coopstats.checks.audit`).
 
     Returns
     -------
@@ -94,8 +97,11 @@ def check(data_dir: Path | str, sources: Path | str | None = None) -> Checked:
     if listed is None:
         sources = None
     facts_files = _read_tables(out)
+    tables.check_renamed_article(out, facts_files)
     out.note_bad_keys()
     for name, rows in out.rows.items():
+        if name == "facts":  # an article that reuses another's prefix: said once, there
+            rows = tables.without_taken_prefix(out, rows)
         tables.check_unique(SCHEMA[name], rows, out)
     tables.check_references(out)
     tables.check_articles(out)
@@ -107,6 +113,9 @@ def check(data_dir: Path | str, sources: Path | str | None = None) -> Checked:
     misfiled = check_facts(out, texts)
     tables.check_facts_files(out, facts_files, misfiled)
     tables.check_context(out)
+    audit.check_skips(out, texts)
+    if sources is not None and not out.problems:  # last, on clean data (see checks.audit)
+        audit.check_completeness(out, sources)
     out.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return out
 

@@ -201,7 +201,8 @@ def _fact_evidence(row: Row, art: Row | None, facts: Facts, out: Checked) -> Non
     quote_ok = bool(row["quote"]) and not out.flagged(row, "quote")
     if art is not None and text is not None and quote_ok and \
             not evidence.quote_in_source(row["quote"], text):
-        out.add(row, "quote", f"not found in {art['source_file']}")
+        out.add(row, "quote", f"not found in {art['source_file']}" + evidence.script_hint(
+            row["quote"], text, art["script"]))
     elif raw_ok and quote_ok and evidence.normalise(row["raw"]) not in evidence.normalise(
             row["quote"]):
         out.add(row, "raw", f"{quoted(row['raw'])} is not in the quote")

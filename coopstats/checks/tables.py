@@ -19,8 +19,13 @@ from ..schema import LIST_SEPARATOR, SCHEMA, YEAR_RANGE, Table
 from .result import Checked, Row, display
 
 __all__ = ["check_articles", "check_context", "check_facts_files", "check_indicators",
-           "check_pairings", "check_places", "check_references", "check_unique",
-           "source_texts"]
+           "check_pairings", "check_places", "check_references", "check_renamed_article",
+           "check_unique", "source_texts", "without_taken_prefix"]
+
+
+#: what a duplicate in these columns means, said after the line
+_UNIQUE_HINTS = {"fact_prefix": "; each article needs a prefix of its own: its fact ids "
+                                "start with it"}
 
 
 def check_unique(table: Table, rows: list[Row], out: Checked) -> None:
@@ -35,9 +40,41 @@ def check_unique(table: Table, rows: list[Row], out: Checked) -> None:
             if value in first:
                 prev = first[value]
                 out.add(row, col.name, f"duplicate id {quoted(value)} (first at "
-                                       f"{prev.display}:{prev.line})")
+                                       f"{prev.display}:{prev.line})" + _UNIQUE_HINTS.get(
+                                           col.name, ""))
             else:
                 first[value] = row
+
+
+def without_taken_prefix(out: Checked, facts: list[Row]) -> list[Row]:
+    """The fact rows, less those of articles whose ``fact_prefix`` repeats an earlier
+    article's (said once, on the later article's row): their ids repeat the other article's,
+    and one line per id would blame the other, older file."""
+    taken = {r["article_id"] for r in out.rows["articles"] if out.flagged(r, "fact_prefix")}
+    return [r for r in facts if r["article_id"] not in taken] if taken else facts
+
+
+def check_renamed_article(out: Checked, facts_files: dict[str, Path]) -> None:
+    """An article without a facts file while one facts file belongs to no article and names
+    no known article: one misspelt id, said once on the article's row (references to the
+    articles are then not checked: they may be to either spelling)."""
+    if "facts" in out.unreadable:
+        return
+    ids = {r["article_id"] for r in out.rows["articles"]}
+    named: dict[str, set[str]] = {}
+    for row in out.rows["facts"]:
+        named.setdefault(Path(row.display).stem, set()).add(row["article_id"])
+    orphans = [stem for stem in facts_files
+               if stem not in ids and not named.get(stem, set()) & ids]
+    lacking = [r for r in out.rows["articles"] if r["article_id"] not in facts_files
+               and not out.flagged(r, "article_id")]
+    if len(orphans) != 1 or len(lacking) != 1:
+        return
+    row, stem = lacking[0], orphans[0]
+    out.add(row, "article_id", f"no facts file facts/{row['article_id']}.csv, and "
+                               f"facts/{stem}.csv belongs to no article (its rows name "
+                               f"{', '.join(map(repr, sorted(named.get(stem, ()))))}): one of "
+                               "the two ids is misspelt")
 
 
 def check_references(out: Checked) -> None:
@@ -114,6 +151,7 @@ def check_places(out: Checked) -> None:
 
 
 def check_indicators(out: Checked) -> None:
+    _check_group_units(out)
     for row in out.rows["indicators"]:
         if out.flagged(row, "units") or out.flagged(row, "count_means"):
             continue
@@ -123,6 +161,25 @@ def check_indicators(out: Checked) -> None:
             out.add(row, "count_means", f"{cm!r} is not among the indicator's units")
         if "count" in units and cm != "count":
             out.add(row, "count_means", "must be 'count' when 'count' is a unit")
+
+
+def _check_group_units(out: Checked) -> None:
+    """Indicators of one comparable group have the same units (they are summed and ranked
+    together); a row that differs from the group's first row is the one reported."""
+    first: dict[str, Row] = {}
+    for row in out.rows["indicators"]:
+        group = row["comparable_group"]
+        if not group or out.flagged(row, "comparable_group") or out.flagged(row, "units"):
+            continue
+        if group not in first:
+            first[group] = row
+            continue
+        other = first[group]
+        if set(row["units"].split(LIST_SEPARATOR)) != set(other["units"].split(LIST_SEPARATOR)):
+            out.add(row, "units", f"{quoted(row['units'])} differs from the units of comparable "
+                                  f"group {quoted(group)} ({quoted(other['units'])}, as "
+                                  f"{other['indicator_id']} at line {other.line}); indicators "
+                                  "of one group are summed and ranked together")
 
 
 def source_texts(out: Checked, sources: Path | None, names: set[str]) -> dict[str, str]:

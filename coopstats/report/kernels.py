@@ -214,6 +214,8 @@ class Task:
     figures: str
     timeout: int
     formats: str
+    #: environment variables set for this notebook's kernel (``run_all(data_dir=…)``)
+    env: tuple[tuple[str, str], ...] = ()
 
 
 def _execute(task: Task):
@@ -224,6 +226,7 @@ def _execute(task: Task):
 
     nb_path = Path(task.path).resolve()
     os.environ.update(KERNEL_ENV)
+    os.environ.update(dict(task.env))
     nb = params.inject(nbformat.read(nb_path, as_version=4), task.parameters)
     start = time.perf_counter()
     try:

@@ -43,7 +43,8 @@ def parameter_names(nb) -> set[str]:
 
 def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
             parameters: dict | None = None, timeout: int = 600,
-            figure_formats: tuple[str, ...] = ("png",), progress=print) -> list[Result]:
+            figure_formats: tuple[str, ...] = ("png",), progress=print,
+            data_dir: Path | None = None, sources: Path | None = None) -> list[Result]:
     """Execute every numbered notebook and write ``out_dir``.
 
     Parameters
@@ -62,6 +63,10 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     figure_formats : tuple of str
         Files ``plotting.save`` writes for each figure under ``out_dir/figures``: PNG (shown
         in the pages) and any of ``"svg"``, ``"pdf"`` for print.
+    data_dir, sources : Path, optional
+        A data folder and a sources folder for the notebooks' kernels
+        (``$COOPSTATS_DATA_DIR`` and ``$COOPSTATS_SOURCES``, see :mod:`coopstats.locations`);
+        the parameters are checked against that data folder.
 
     Raises
     ------
@@ -83,14 +88,15 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     paths = find_notebooks(notebooks_dir)
     if not paths:
         raise NotebookError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
-    accepted = _check_parameters(paths, parameters or {})
+    env = _kernel_env(data_dir, sources)
+    accepted = _check_parameters(paths, parameters or {}, data_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir.resolve()
     progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}")
     ports = free_ports(PORTS_PER_KERNEL * len(paths))
     tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
                                                    (i + 1) * PORTS_PER_KERNEL],
-                   str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats)
+                   str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, env)
              for i, p in enumerate(paths)]
     results: dict[str, Result] = {}
 
@@ -110,8 +116,20 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     return ordered
 
 
-def _check_parameters(paths: list[Path], values: dict) -> dict[str, dict]:
-    """Per notebook path, the parameters it declares (checked before any kernel starts)."""
+def _kernel_env(data_dir: Path | None, sources: Path | None) -> tuple[tuple[str, str], ...]:
+    """The environment variables that point the kernels at ``data_dir`` and ``sources``
+    (absolute: the kernels run in the notebooks' folder)."""
+    from ..locations import DATA_DIR_VARIABLE
+
+    pairs = ((DATA_DIR_VARIABLE, data_dir), ("COOPSTATS_SOURCES", sources))
+    return tuple((name, str(Path(value).resolve())) for name, value in pairs
+                 if value is not None)
+
+
+def _check_parameters(paths: list[Path], values: dict, data_dir: Path | None = None
+                      ) -> dict[str, dict]:
+    """Per notebook path, the parameters it declares (checked before any kernel starts,
+    against ``data_dir``, default :func:`coopstats.data_dir`)."""
     import json
 
     if not values:
@@ -122,7 +140,7 @@ def _check_parameters(paths: list[Path], values: dict) -> dict[str, dict]:
             declared[str(p)] = params.declared(json.loads(p.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise NotebookError(f"{p}: not a readable notebook: {err}") from None
-    return params.for_notebooks(declared, values)
+    return params.for_notebooks(declared, values, params.Context(data_dir))
 
 
 def _publish(task: Task, result: Result, nb, out: Path) -> None:
