@@ -161,6 +161,9 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = 2023,
     if not per_year:
         out["period_issue"] = ""
         out[["years_low", "years_high"]] = 1.0
+    empty = (out["years_low"] <= 0) & (out["period_issue"] == "")
+    out.loc[empty, "period_issue"] = "the window may be empty (no rate per year has an " \
+                                     "upper bound)"
     money = out["unit"].astype(str) == "CNY"
     share = denominator in SHARES
     if share:
@@ -177,6 +180,7 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = 2023,
     out["rate_mid"] = out["value_mid"] / years_mid * out["deflator_mid"] / out["scale"]
     out["rate_high"] = out["value_high"] / out["years_low"] * out["deflator_high"] \
         / out["scale"]
+    out.loc[out["period_issue"] != "", ["rate_low", "rate_mid", "rate_high"]] = np.nan
     return out
 
 

@@ -164,3 +164,14 @@ def test_an_unknown_denominator_lists_the_allowed_ones(data, figures):
                                          r"donor_revenue, recipient_gdp, "
                                          r"recipient_expenditure, none$"):
         rates(figures.loc[["qd-014"]], data, denominator="households")
+
+
+def test_a_window_that_may_be_empty_gets_no_rate_and_says_why(data):
+    """lc-010 (60家, 2023 in an article dated only to 2023) may cover no time at all: its rate
+    a year has no upper bound, so it gets none (it was infinite, and a chart of it crashed
+    with OverflowError)."""
+    f = data.facts.set_index("fact_id").loc[["lc-010"]].reset_index()
+    r = rates(f, data, denominator="none").iloc[0]
+    assert r["years_low"] == 0
+    assert r["period_issue"] == "the window may be empty (no rate per year has an upper bound)"
+    assert r[["rate_low", "rate_mid", "rate_high"]].isna().all()
