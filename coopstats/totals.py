@@ -74,8 +74,8 @@ def pairing_figures(facts: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import coopstats
     >>> f = pairing_figures(coopstats.load_facts())
-    >>> bool(f["scope"].eq("pairing").all()), int(f["derived"].sum())
-    (True, 7)
+    >>> bool(f["scope"].eq("pairing").all()), int(f["derived"].sum())  # lc-s01 since issue 16
+    (True, 8)
     """
     printed = facts[(facts["scope"] == "pairing") & facts["duplicate_of"].isna()]
     printed = printed.assign(derived=False, parts="")

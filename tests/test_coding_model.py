@@ -67,14 +67,16 @@ def test_every_fact_codes_the_field_with_an_allowed_value(field):
 
 
 def test_grades_as_coded():
-    assert Counter(r["grade"] for r in FACTS) == {"A": 82, "B": 109, "C": 3}
+    # issue 16 adjudication: lc-001, dx-025…029 and lp-001 A -> B; lc-007, lc-008, dx-005
+    # and rq-026…028 B -> A (codebook, "Double coding and agreement")
+    assert Counter(r["grade"] for r in FACTS) == {"A": 81, "B": 110, "C": 3}
     # C: flows whose start comes only from context/pairing_starts.csv (P10, F7)
     assert {r["fact_id"] for r in FACTS if r["grade"] == "C"} == {"lc-002", "lc-004", "lp-002"}
 
 
 def test_measure_types_as_coded():
     assert Counter(r["measure_type"] for r in FACTS) == {
-        "flow": 144, "stock": 36, "capacity": 9, "share": 5}
+        "flow": 146, "stock": 36, "capacity": 7, "share": 5}  # issue 16: lc-003, lc-005 flows
     shares = {r["fact_id"] for r in FACTS if r["measure_type"] == "share"}
     assert shares == {"dx-017", "dx-045", "lc-006", "lc-035", "rq-020"}
     percent = {r["fact_id"] for r in FACTS if parse_figure(r["raw"]).unit == "percent"}
@@ -112,6 +114,7 @@ PART_GROUPS = {
     "lc-018": (ids("lc-012", "lc-017"), 40),  # 镇镇3 村村9 村企9 社会组织3 校校11 医院5
     "dx-003": (["dx-002"], 11),  # 11 county-township ties of the 66 pairs
     "dx-s01": (["dx-030", "dx-031"], 1245 + 3962),  # cadres and professionals trained
+    "lc-s01": (["lc-029", "lc-030"], 20 + 50),  # lectures and demonstrations (issue 16)
     "lp-s01": (ids("lp-016", "lp-020"), 185),  # tie types in 對次
     "lp-s02": (["lp-010", "lp-012"], 30 + 77),  # training courses
     "lp-s03": (["lp-011", "lp-013"], 2613 + 5829),  # cadres and professionals trained
@@ -146,7 +149,8 @@ def test_pengshui_fourteenth_five_year_plan_rows_are_the_article_frame():
     frame = {r["fact_id"] for r in FACTS if r["period_basis"] == "article_frame"}
     shisiwu = {r["fact_id"] for r in FACTS if "十四五" in r["period_text"]
                and r["article_id"] == "liaocheng_pengshui_2025"}
-    assert frame == shisiwu == {"lp-006", *ids("lp-016", "lp-023")}
+    # lp-001 (250萬元, a later 目前 does not date it) takes the frame since issue 16
+    assert frame == shisiwu == {"lp-001", "lp-006", *ids("lp-016", "lp-023")}
     for fact_id in frame:
         assert period(fact_id) == ("2021", "2025", "article_frame")
         assert BY_ID[fact_id]["grade"] == "B"
@@ -226,6 +230,20 @@ def test_funder_and_flow_stage_of_the_codebook_examples(fact_id, funder, stage):
     assert (row["funder_level"], row["flow_stage"]) == (funder, stage)
 
 
+@pytest.mark.parametrize(("fact_id", "expected"), [
+    ("lc-003", ("planned", "flow", "component")),  # a target of a base already set up (F4)
+    ("dx-007", ("planned", "capacity", "component")),  # design output of a park not yet running
+    ("qd-033", ("achieved", "capacity", "component")),  # 每年可节约 of a running plant (status)
+    ("dx-022", ("achieved", "stock", "component")),  # households a project reaches (F4)
+    ("qd-031", ("achieved", "flow", "component")),  # …unless 累计 dates them
+    ("lc-019", ("achieved", "flow", "component")),  # a count confined to one campaign (scope)
+    ("qd-038", ("achieved", "flow", "pairing")),  # what the pairing built in 2022 (scope)
+])
+def test_status_measure_type_and_scope_of_the_tightened_rules(fact_id, expected):
+    row = BY_ID[fact_id]
+    assert (row["status"], row["measure_type"], row["scope"]) == expected
+
+
 def test_directions_of_consumption_figures():
     directions = {r["fact_id"]: r["direction"] for r in FACTS
                   if r["direction"] != "not_applicable"}
@@ -234,7 +252,8 @@ def test_directions_of_consumption_figures():
         "qd-051": "one_way", "qd-052": "one_way",  # 帮助销售协作地农畜产品…9.09亿元
         "rq-009": "one_way",  # 黔江特色农产品逐一被推介
         "dx-023": "two_way",  # 双方实现消费协作金额1.6亿元
-        "rq-011": "two_way", "rq-012": "two_way", "rq-013": "two_way",  # 双向, 购销
+        "rq-011": "one_way",  # 两地…企业 at a 渝货进山东 meeting: the goods decide (issue 16)
+        "rq-012": "two_way", "rq-013": "two_way",  # 双向, 购销
     }
 
 
@@ -252,6 +271,14 @@ def test_directions_of_consumption_figures():
     ("dx-003", ("", "2023", "open_start", "B")),  # 目前…66对: a stock
     ("dx-032", ("2023", "2023", "relative", "B")),  # 2月10日: the article's year
     ("rq-017", ("", "", "none", "A")),  # a point date of another event does not carry
+    # the rules tightened by the issue-16 adjudication (codebook, "Double coding and agreement")
+    ("dx-025", ("2022", "2023", "stated", "B")),  # a team's tally from its dated arrival (P6)
+    ("rq-026", ("", "", "none", "A")),  # the pairing-start 累计 ends at the ； (P5)
+    ("rq-034", ("2010", "2023", "pairing_start", "B")),  # …but dates its sentence up to 。
+    ("rq-036", ("", "2023", "open_start", "B")),  # all helpers' funds: not the pairing's start
+    ("lp-001", ("2021", "2025", "article_frame", "B")),  # a later 目前 leaves it to the frame
+    ("lc-007", ("", "", "none", "A")),  # 去年 of the firm's arrival, not its 总投资 (P5)
+    ("qd-041", ("", "", "none", "A")),  # 时下 of the previous sentence does not carry (P8)
 ])
 def test_periods_and_grades_of_worked_examples(fact_id, expected):
     row = BY_ID[fact_id]
