@@ -15,7 +15,7 @@ import pandas as pd
 from .checks import Checked, check
 from .codebook import document_columns
 from .locations import resolve_data_dir, sources_dir
-from .numerals import UNITS, parse_figure
+from .numerals import QUALIFIERS, UNITS, parse_figure
 from .schema import DERIVED_FACT_COLUMNS, KINDS, SCHEMA, Table
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "load_pairing_starts",
     "load_pairings",
     "load_places",
+    "load_reports",
 ]
 
 
@@ -213,7 +214,11 @@ def load_facts(data_dir: Path | str | None = None, *,
 
 
 def _facts_frame(result: Checked) -> pd.DataFrame:
-    df = _frame(SCHEMA["facts"], result)
+    return _with_figures(_frame(SCHEMA["facts"], result), result)
+
+
+def _with_figures(df: pd.DataFrame, result: Checked) -> pd.DataFrame:
+    """``df`` with the columns the parser derives from ``raw`` (and the indicator)."""
     count_means = {r["indicator_id"]: r["count_means"] for r in result.rows["indicators"]}
     figures = [parse_figure(r) for r in df["raw"]]
     units = []
@@ -234,6 +239,36 @@ def _facts_frame(result: Checked) -> pd.DataFrame:
         if col.name in derived:
             df[col.name] = pd.array(derived[col.name], dtype=col.pandas_dtype)
     df["unit"] = pd.Categorical(units, categories=UNITS)
+    return df
+
+
+@document_columns("reports", row="figure of a public report")
+def load_reports(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load the external reports: figures of the pairings from public reports other than the
+    articles (``context/reports.csv``), each with its source and the one sentence that
+    prints it; values are derived from ``raw`` with the articles' parser, as
+    :func:`load_facts` does.
+
+    {sections}
+
+    Examples
+    --------
+    >>> r = load_reports().set_index("report_id")
+    >>> row = r.loc["ext-004"]
+    >>> row["raw"], float(row["value"]), row["unit"], row["qualifier"]
+    ('18.68億元', 1868000000.0, 'CNY', 'exact')
+    >>> r.loc["ext-030", ["independent", "republishes", "duplicate_of"]].tolist()
+    ['no', 'liaocheng_pengshui_2025', 'lp-003']
+    """
+    return _reports_frame(_checked(data_dir, None))
+
+
+def _reports_frame(result: Checked) -> pd.DataFrame:
+    df = _frame(SCHEMA["reports"], result)
+    qualifiers = [parse_figure(r).qualifier for r in df["raw"]]
+    df = _with_figures(df, result)
+    df.insert(len(SCHEMA["reports"].columns), "qualifier",
+              pd.Categorical(qualifiers, categories=QUALIFIERS))
     return df
 
 
@@ -300,6 +335,7 @@ class Dataset:
     context: pd.DataFrame
     cpi: pd.DataFrame
     pairing_starts: pd.DataFrame
+    reports: pd.DataFrame
 
     @property
     def programmes(self) -> dict[str, str]:
@@ -337,7 +373,8 @@ def load_all(data_dir: Path | str | None = None, *,
     """Load every table at once, validating the data a single time.
 
     The tables are those of :func:`load_facts`, :func:`load_articles`, :func:`load_pairings`,
-    :func:`load_places`, :func:`load_indicators`, :func:`load_context` and :func:`load_cpi`.
+    :func:`load_places`, :func:`load_indicators`, :func:`load_context`, :func:`load_cpi`,
+    :func:`load_pairing_starts` and :func:`load_reports`.
 
     Examples
     --------
@@ -351,4 +388,5 @@ def load_all(data_dir: Path | str | None = None, *,
         pairings=_pairings_frame(result), places=_frame(SCHEMA["places"], result),
         indicators=_frame(SCHEMA["indicators"], result),
         context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result),
-        pairing_starts=_frame(SCHEMA["pairing_starts"], result))
+        pairing_starts=_frame(SCHEMA["pairing_starts"], result),
+        reports=_reports_frame(result))
