@@ -31,7 +31,7 @@ def notebook(*cells, folder: Path | None = None, name: str = "01_x.ipynb"):
 def test_all_notebooks_run_and_write_the_report(report):
     out, results = report.out, report.results
     names = [p.stem for p in find_notebooks(NOTEBOOKS)]
-    assert len(names) == 6 and [r.name for r in results] == names
+    assert len(names) == 7 and [r.name for r in results] == names
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in names:
         assert (out / f"{name}.ipynb").is_file() and (out / f"{name}.html").is_file()
