@@ -255,15 +255,18 @@ def cumulative_chart(rows, incs, *, ax, scale: float = 1.0, ylabel: str, title: 
     conflict = set(incs.loc[incs["conflict"].astype(bool), "to_id"])
     span = (float(x.max()) - float(incs["from_low"].min())) if len(incs) else 1.0
     nxt = [*x.iloc[1:], float("inf")]
+    nxt_y = [*y.iloc[1:], float("nan")]
     below = False
-    for (_, r), xi, yi, xn in zip(chain.iterrows(), x, y, nxt, strict=True):
+    for (_, r), xi, yi, xn, yn in zip(chain.iterrows(), x, y, nxt, nxt_y, strict=True):
         colour = _CONFLICT_COLOUR if r["source_id"] in conflict else _REPORT_COLOUR
         ax.errorbar([xi], [yi], xerr=[[xi - r["end_low"]], [r["end_high"] - xi]],
                     yerr=[[yi - r["value_low"] / scale], [r["value_high"] / scale - yi]],
                     fmt="o", color=colour, ms=6, capsize=3, zorder=3)
         # above and to the left, unless the next point is close and the previous label is
-        # not already below: then under and to the right, so neighbours' labels alternate
-        below = xn - xi < 0.15 * span and not below
+        # not already below: then under and to the right, so neighbours' labels alternate;
+        # of two points at about the same date, the lower one's label goes under
+        below = bool(yi < yn) if xn - xi < 0.04 * span else \
+            xn - xi < 0.15 * span and not below
         ax.annotate(f"{_value_text(r, scale, digits)}  {r['source_id']}, {_when(r)}",
                     (xi, yi), xytext=(6, -7) if below else (-6, 6),
                     textcoords="offset points", ha="left" if below else "right",

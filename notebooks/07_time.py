@@ -188,7 +188,8 @@ flows = {k: m for k, m in MEASURES.items() if m.per_year}
 chains = {}
 for key, measure in flows.items():
     s = series(data, measure)
-    for pid in s.loc[s["kind"] == "cumulative", "pairing_id"].unique():
+    counts = s.loc[s["kind"] == "cumulative", "pairing_id"].value_counts()
+    for pid in sorted(counts[counts >= 2].index):
         incs = increments(data, measure, pid)
         if len(incs) >= 2 and (key, pid) not in (("fiscal_aid", dingxi),
                                                   ("aid_projects", dingxi)):

@@ -17,21 +17,12 @@ from collections.abc import Callable
 from .. import evidence
 from .._text import quoted
 from ..numerals import FigureParseError, parse_figure
-from .coding import _fact_direction, _fact_funder, _fact_measure_type
+from .coding import _fact_direction, _fact_funder, _fact_measure_type, _value
 from .facts import Facts, _figure_unit, _period_basis, _period_pairing_start, _year
 from .result import Checked, Row
 from .tables import _date_problem
 
 __all__ = ["check_reports"]
-
-
-def _interval(raw: str) -> tuple[float, float] | None:
-    """The interval of a figure, or None when it does not parse (reported by its rule)."""
-    try:
-        figure = parse_figure(raw)
-    except (FigureParseError, ValueError, ArithmeticError):
-        return None
-    return figure.low, figure.high
 
 
 def _report_figure(row: Row, facts: Facts, out: Checked) -> None:
@@ -131,7 +122,7 @@ def _figure_key(row: Row, facts: Facts) -> tuple | None:
     """What makes two rows the same figure: pairing, comparable group, interval and the
     coded period (None when a part of it is missing or wrong, already reported)."""
     ind = facts.indicators.get(row["indicator"])
-    interval = _interval(row["raw"])
+    interval = _value(row)
     if ind is None or interval is None or not row["pairing_id"]:
         return None
     return (row["pairing_id"], ind["comparable_group"], interval, row["period_start"],
@@ -164,10 +155,14 @@ def _check_links(out: Checked, facts: Facts) -> None:
         key = _figure_key(row, facts) if not row["duplicate_of"] else None
         if key is not None and row["scope"] in ("pairing", "component"):
             first.setdefault(key, row)
+    facts_known = out.keys_known("facts")
     for row in sorted(reports, key=lambda r: (_pub(r, facts), r.line)):
         key = _figure_key(row, facts)
+        target = by_id.get(row["duplicate_of"])
+        if target is None and row["duplicate_of"] and not facts_known:
+            continue  # the facts could not all be read (said once): it may be one of them
         if row["duplicate_of"] and not out.flagged(row, "duplicate_of"):
-            reason = _link_problem(row, by_id.get(row["duplicate_of"]), facts)
+            reason = _link_problem(row, target, facts)
             if reason:
                 out.add(row, "duplicate_of", reason)
         elif key is not None and key in first:
