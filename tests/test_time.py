@@ -80,6 +80,19 @@ def test_loader_refuses_a_report_whose_figure_is_not_in_its_excerpt(data_copy):
         coopstats.load_reports(data_copy)
 
 
+def test_a_link_to_a_later_report_is_refused_once(data_copy, sources):
+    """A report that says it repeats a report published after it: one line, on its row (the
+    report it names is not then told to name it back)."""
+    row = {c: ("" if pd.isna(v) else str(v)) for c, v in coopstats.load_reports()
+           .set_index("report_id").loc["ext-001"].items() if c in _report_columns()}
+    edit_reports(data_copy, {}, add=[{**row, "report_id": "ext-051", "pub_date": "2024-09-01",
+                                      "duplicate_of": "ext-001"}])
+    problems = [str(p) for p in coopstats.validate(data_copy, sources)]
+    assert len(problems) == 1, problems
+    assert problems[0].endswith("context/reports.csv:52: duplicate_of: 'ext-001' was "
+                                "published after this report (2024-10-17 > 2024-09-01)")
+
+
 def test_one_sentence():
     assert evidence.one_sentence("截至11月底,全市已向青岛输转农村劳动力1442人")
     assert not evidence.one_sentence("投入100万元。又投入50万元。")

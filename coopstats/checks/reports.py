@@ -161,6 +161,7 @@ def _check_links(out: Checked, facts: Facts) -> None:
         target = by_id.get(row["duplicate_of"])
         if target is None and row["duplicate_of"] and not facts_known:
             continue  # the facts could not all be read (said once): it may be one of them
+        reason = None
         if row["duplicate_of"] and not out.flagged(row, "duplicate_of"):
             reason = _link_problem(row, target, facts)
             if reason:
@@ -170,7 +171,7 @@ def _check_links(out: Checked, facts: Facts) -> None:
             name = seen.get("fact_id") or seen["report_id"]
             out.add(row, "duplicate_of", f"the same figure and period as {name} "
                                          f"({seen['raw']}): name it here")
-        if key is not None:
+        if key is not None and not reason:  # (a wrong link is said once, on its own row)
             first.setdefault(key, row)
 
 
