@@ -5,6 +5,9 @@
   who paid; what was left out is said under the axis.
 * :func:`joint_cloud`: two measures' joint Monte Carlo draws per pairing (a shared window
   moves both together), with the central estimates on top.
+* :func:`cumulative_chart` and :func:`per_year_chart`: one pairing's successive reports of a
+  measure over time, and what the increments between them and its one-year reports say
+  about each stretch of time (:mod:`coopstats.increments`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import math
 
 from .plotting import PROGRAMME_COLOURS, label_points, log_axis
 
-__all__ = ["benchmark_lines", "highlight", "joint_cloud", "log_limits", "rate_chart",
-           "set_log_limits", "share_text"]
+__all__ = ["benchmark_lines", "cumulative_chart", "highlight", "joint_cloud", "log_limits",
+           "per_year_chart", "rate_chart", "set_log_limits", "share_text"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -231,4 +234,146 @@ def joint_cloud(x_draws, y_draws, x_table, y_table, data, *, ax, xlabel: str, yl
                  [data.labels[p].split(" → ")[-1] for p in common])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    return ax
+
+
+_REPORT_COLOUR, _OTHER_COLOUR, _CONFLICT_COLOUR = "#1b6ca8", "#8c8c8c", "#c4452e"
+
+
+def _when(row) -> str:
+    """``Apr 2023``: the month (or year) a report's window ends, for a point's label."""
+    import calendar
+
+    mid = (row["end_low"] + row["end_high"]) / 2
+    if row["end_high"] - row["end_low"] > 1 / 12 + 1e-9:
+        return str(int(row["end_low"]))
+    month = round((row["end_low"] - int(row["end_low"])) * 12) + 1
+    return f"{calendar.month_abbr[month]} {int(mid)}"
+
+
+def _value_text(row, scale: float, digits: int) -> str:
+    """A figure as a chart label says it: ``70+`` for 70多, ``~5`` for 约5, ``6–8`` for a
+    range (the qualifier's interval, codebook "Qualifiers"), with thousands separators."""
+    def fmt(v: float) -> str:
+        return f"{v / scale:,.{digits}f}"
+
+    text = {"at_least": "{}+", "at_most": "<{}", "approx": "~{}"}.get(
+        str(row["qualifier"]), "{}").format(fmt(row["value"]))
+    return f"{fmt(row['value_low'])}–{fmt(row['value_high'])}" if \
+        str(row["qualifier"]) == "range" else text
+
+
+def cumulative_chart(rows, incs, *, ax, scale: float = 1.0, ylabel: str, title: str,
+                     digits: int = 2):
+    """One pairing's cumulative reports of a measure over time.
+
+    Each report that counts from the chain's start is a dot at the end of its window and its
+    central value, with bars across the window's end bounds and the figure's interval, and a
+    label (its value, when and where it was printed); the dashed line joins them from the
+    start, because how the total grew between two reports is not known. Reports counted
+    from another or an open start, and alternatives up to the same date, are hollow grey
+    marks. A conflict (a later total below an earlier one) is drawn in red.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        The pairing's rows of :func:`coopstats.increments.series`.
+    incs : DataFrame
+        Its :func:`coopstats.increments.increments`.
+    ax : matplotlib.axes.Axes
+    scale : float
+        Values are divided by it (``1e8`` for 亿元).
+    ylabel, title : str
+    digits : int
+        Decimals of the value labels.
+    """
+    chain = rows[rows["source_id"].isin(incs["to_id"])]
+    rest = rows[~rows["source_id"].isin(incs["to_id"]) & (rows["kind"] != "annual")]
+    x = (chain["end_low"] + chain["end_high"]) / 2
+    y = chain["value_mid"] / scale
+    if len(incs):
+        x0 = (incs["from_low"].iloc[0] + incs["from_high"].iloc[0]) / 2
+        ax.plot([x0, *x], [0, *y], ls="--", lw=1, color=_OTHER_COLOUR, zorder=1)
+    conflict = set(incs.loc[incs["conflict"].astype(bool), "to_id"])
+    span = (float(x.max()) - float(incs["from_low"].min())) if len(incs) else 1.0
+    nxt = [*x.iloc[1:], float("inf")]
+    nxt_y = [*y.iloc[1:], float("nan")]
+    below = False
+    for (_, r), xi, yi, xn, yn in zip(chain.iterrows(), x, y, nxt, nxt_y, strict=True):
+        colour = _CONFLICT_COLOUR if r["source_id"] in conflict else _REPORT_COLOUR
+        ax.errorbar([xi], [yi], xerr=[[xi - r["end_low"]], [r["end_high"] - xi]],
+                    yerr=[[yi - r["value_low"] / scale], [r["value_high"] / scale - yi]],
+                    fmt="o", color=colour, ms=6, capsize=3, zorder=3)
+        # above and to the left, unless the next point is close and the previous label is
+        # not already below: then under and to the right, so neighbours' labels alternate;
+        # of two points at about the same date, the lower one's label goes under
+        below = bool(yi < yn) if xn - xi < 0.04 * span else \
+            xn - xi < 0.15 * span and not below
+        ax.annotate(f"{_value_text(r, scale, digits)}  {r['source_id']}, {_when(r)}",
+                    (xi, yi), xytext=(6, -7) if below else (-6, 6),
+                    textcoords="offset points", ha="left" if below else "right",
+                    va="top" if below else "bottom", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
+    if len(rest):
+        ax.scatter((rest["end_low"] + rest["end_high"]) / 2, rest["value_mid"] / scale,
+                   facecolors="none", edgecolors=_OTHER_COLOUR, marker="D", s=30, zorder=2,
+                   label="another start, or an alternative")
+        ax.legend(fontsize=7.5, loc="upper left", frameon=True)
+    from matplotlib.ticker import StrMethodFormatter
+
+    tops = [*(chain["value_high"] / scale), *(rest["value_high"] / scale), 0]
+    ax.set_ylim(0, max(tops) * 1.15 or 1)  # room for the top label under the title
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,g}"))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
+
+
+def per_year_chart(incs, annual, *, ax, scale: float = 1.0, ylabel: str, title: str):
+    """What the increments between reports say about each stretch of time: each increment
+    as a bar over its central window at its central value per year, with its interval
+    (grey band, clipped where the duration may be nearly zero); one-year reports as
+    hatched outlines over their year; a conflict in red.
+
+    Parameters
+    ----------
+    incs : DataFrame
+        :func:`coopstats.increments.increments` of one pairing.
+    annual : DataFrame
+        Its one-year rows of :func:`coopstats.increments.series` (``kind`` annual).
+    ax : matplotlib.axes.Axes
+    scale : float
+        Values are divided by it.
+    ylabel, title : str
+    """
+    import matplotlib.patches as mpatches
+    import numpy as np
+
+    top = 0.0
+    for r in incs.itertuples():
+        x0, x1 = (r.from_low + r.from_high) / 2, (r.to_low + r.to_high) / 2
+        mid, lo, hi = (r.per_year_mid / scale, r.per_year_low / scale, r.per_year_high / scale)
+        colour = _CONFLICT_COLOUR if r.conflict else _REPORT_COLOUR
+        ax.add_patch(mpatches.Rectangle((x0, 0), x1 - x0, mid, fc=colour, alpha=0.35,
+                                        ec=colour, lw=1))
+        if np.isfinite(hi):
+            ax.fill_between([x0, x1], [lo] * 2, [hi] * 2, color="#555", alpha=0.12, lw=0)
+            top = max(top, hi)
+        top = max(top, mid)
+    for r in annual.itertuples():
+        ax.add_patch(mpatches.Rectangle((r.start_low, 0), r.end_high - r.start_low,
+                                        r.value_mid / scale, fill=False, hatch="///",
+                                        ec="#222", lw=1))
+        top = max(top, r.value_high / scale)
+    handles = [mpatches.Patch(fc=_REPORT_COLOUR, alpha=0.35, label="between two reports "
+                              "(central value a year)"),
+               mpatches.Patch(color="#555", alpha=0.12, label="interval")]
+    if len(annual):
+        handles.append(mpatches.Patch(fill=False, hatch="///", ec="#222",
+                                      label="one-year report"))
+    ax.legend(handles=handles, fontsize=7.5, loc="upper left", frameon=True)
+    ax.set_ylim(0, top * 1.3 or 1)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
     return ax

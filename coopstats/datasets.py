@@ -15,7 +15,7 @@ import pandas as pd
 from .checks import Checked, check
 from .codebook import document_columns
 from .locations import resolve_data_dir, sources_dir
-from .numerals import UNITS, parse_figure
+from .numerals import QUALIFIERS, UNITS, parse_figure
 from .schema import DERIVED_FACT_COLUMNS, KINDS, SCHEMA, Table
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "load_pairing_starts",
     "load_pairings",
     "load_places",
+    "load_reports",
 ]
 
 
@@ -215,7 +216,11 @@ def load_facts(data_dir: Path | str | None = None, *,
 
 
 def _facts_frame(result: Checked) -> pd.DataFrame:
-    df = _frame(SCHEMA["facts"], result)
+    return _with_figures(_frame(SCHEMA["facts"], result), result)
+
+
+def _with_figures(df: pd.DataFrame, result: Checked) -> pd.DataFrame:
+    """``df`` with the columns the parser derives from ``raw`` (and the indicator)."""
     count_means = {r["indicator_id"]: r["count_means"] for r in result.rows["indicators"]}
     figures = [parse_figure(r) for r in df["raw"]]
     units = []
@@ -236,6 +241,36 @@ def _facts_frame(result: Checked) -> pd.DataFrame:
         if col.name in derived:
             df[col.name] = pd.array(derived[col.name], dtype=col.pandas_dtype)
     df["unit"] = pd.Categorical(units, categories=UNITS)
+    return df
+
+
+@document_columns("reports", row="figure of a public report")
+def load_reports(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load the external reports: figures of the pairings from public reports other than the
+    articles (``context/reports.csv``), each with its source and the one sentence that
+    prints it; values are derived from ``raw`` with the articles' parser, as
+    :func:`load_facts` does.
+
+    {sections}
+
+    Examples
+    --------
+    >>> r = load_reports().set_index("report_id")
+    >>> row = r.loc["ext-004"]
+    >>> row["raw"], float(row["value"]), row["unit"], row["qualifier"]
+    ('18.68億元', 1868000000.0, 'CNY', 'exact')
+    >>> r.loc["ext-030", ["independent", "republishes", "duplicate_of"]].tolist()
+    ['no', 'liaocheng_pengshui_2025', 'lp-003']
+    """
+    return _reports_frame(_checked(data_dir, None))
+
+
+def _reports_frame(result: Checked) -> pd.DataFrame:
+    df = _frame(SCHEMA["reports"], result)
+    qualifiers = [parse_figure(r).qualifier for r in df["raw"]]
+    df = _with_figures(df, result)
+    df.insert(len(SCHEMA["reports"].columns), "qualifier",
+              pd.Categorical(qualifiers, categories=QUALIFIERS))
     return df
 
 
@@ -339,6 +374,7 @@ class Dataset:
     pairing_starts: pd.DataFrame
     finance: pd.DataFrame
     benchmarks: pd.DataFrame
+    reports: pd.DataFrame
 
     @property
     def programmes(self) -> dict[str, str]:
@@ -377,7 +413,8 @@ def load_all(data_dir: Path | str | None = None, *,
 
     The tables are those of :func:`load_facts`, :func:`load_articles`, :func:`load_pairings`,
     :func:`load_places`, :func:`load_indicators`, :func:`load_context`, :func:`load_cpi`,
-    :func:`load_pairing_starts`, :func:`load_finance` and :func:`load_benchmarks`.
+    :func:`load_pairing_starts`, :func:`load_finance`, :func:`load_benchmarks` and
+    :func:`load_reports`.
 
     Examples
     --------
@@ -393,4 +430,5 @@ def load_all(data_dir: Path | str | None = None, *,
         context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result),
         pairing_starts=_frame(SCHEMA["pairing_starts"], result),
         finance=_frame(SCHEMA["finance"], result),
-        benchmarks=_frame(SCHEMA["benchmarks"], result))
+        benchmarks=_frame(SCHEMA["benchmarks"], result),
+        reports=_reports_frame(result))

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ._files import read_file
 
-__all__ = ["normalise", "quote_in_source", "read_source", "script_hint", "sentence_of",
-           "strip_pinyin"]
+__all__ = ["normalise", "one_sentence", "quote_in_source", "read_source", "script_hint",
+           "sentence_of", "strip_pinyin"]
 
 # A pinyin reading: lower-case Latin letters, with or without tone marks, in parentheses.
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)")
@@ -97,6 +97,18 @@ def sentence_of(quote: str, source_text_normalised: str) -> str | None:
                 default=0)
     end = _SENTENCE_END.search(source_text_normalised, at + len(q))
     return source_text_normalised[start:end.end() if end else len(source_text_normalised)]
+
+
+def one_sentence(text: str) -> bool:
+    """Whether ``text`` is one sentence at most: no sentence ends before its last character.
+
+    Examples
+    --------
+    >>> one_sentence("去年以来，投入100万元。"), one_sentence("投入100万元。今年又投入50万元")
+    (True, False)
+    """
+    ends = [m.end() for m in _SENTENCE_END.finditer(normalise(text))]
+    return not ends or ends == [len(normalise(text))]
 
 
 def quote_in_source(quote: str, source_text_normalised: str) -> bool:

@@ -148,10 +148,12 @@ def _moment(low: float, high: float, *, end: bool = False) -> str:
     if end and low == high == int(low):
         return str(int(low) - 1)
     year = int(low)
-    if low == high == year or (high - low <= 1 + 1e-9 and low == year):
+    if low == high == year:
         return str(year)
-    if high - low <= 1 / 12 + 1e-9:
+    if high - low <= 1 / 12 + 1e-9:  # (before the year: January is a month, not the year)
         return f"{year}-{round((low - year) * 12) + 1:02d}"
+    if high - low <= 1 + 1e-9 and low == year:
+        return str(year)
     return f"{year}…{int(high)}"
 
 

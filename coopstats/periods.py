@@ -164,8 +164,10 @@ def windows(rows: pd.DataFrame, data) -> pd.DataFrame:
     Parameters
     ----------
     rows : DataFrame
-        With ``article_id``, ``pairing_id``, ``period_start``, ``period_end`` and
-        ``period_basis`` (facts or :func:`coopstats.totals.pairing_figures`).
+        With ``pairing_id``, ``period_start``, ``period_end``, ``period_basis`` and
+        ``article_id`` (facts or :func:`coopstats.totals.pairing_figures`), or with the
+        row's own ``pub_date`` and ``pub_date_precision`` (an external report,
+        :func:`coopstats.load_reports`).
     data : Dataset
         :func:`coopstats.load_all`.
 
@@ -184,15 +186,20 @@ def windows(rows: pd.DataFrame, data) -> pd.DataFrame:
     >>> w[["years_low", "years_high"]].round(2).values.tolist()
     [[1.0, 1.0], [2.0, 13.0]]
     """
-    pubs = {str(a): _pub(d, p) for a, d, p in zip(
-        data.articles["article_id"], data.articles["pub_date"],
-        data.articles["pub_date_precision"], strict=True)}
+    if "pub_date" in rows.columns:  # the rows' own dates (external reports)
+        pubs = [_pub(d, p) for d, p in zip(rows["pub_date"], rows["pub_date_precision"],
+                                           strict=True)]
+    else:
+        by_article = {str(a): _pub(d, p) for a, d, p in zip(
+            data.articles["article_id"], data.articles["pub_date"],
+            data.articles["pub_date_precision"], strict=True)}
+        pubs = [by_article[str(a)] for a in rows["article_id"]]
     starts = {str(p["pairing_id"]): _starts(p) for _, p in data.pairings.iterrows()}
     out = []
-    for art, pid, s, e, b in zip(rows["article_id"], rows["pairing_id"], rows["period_start"],
+    for pub, pid, s, e, b in zip(pubs, rows["pairing_id"], rows["period_start"],
                                  rows["period_end"], rows["period_basis"], strict=True):
         w = window(None if pd.isna(s) else int(s), None if pd.isna(e) else int(e), str(b),
-                   pub=pubs[str(art)], starts=starts[str(pid)] if pd.notna(pid) else [])
+                   pub=pub, starts=starts[str(pid)] if pd.notna(pid) else [])
         out.append((w.start_low, w.start_high, w.end_low, w.end_high, w.years_low,
                     w.years_high, w.min_years, w.issue))
     cols = ["start_low", "start_high", "end_low", "end_high", "years_low", "years_high",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["num", "say", "share", "span"]
+__all__ = ["between", "num", "say", "share", "span"]
 
 
 def num(x: float, digits: int = 2) -> str:
@@ -42,6 +42,20 @@ def num(x: float, digits: int = 2) -> str:
 def span(low: float, high: float, digits: int = 2) -> str:
     """An interval as printed: ``121–182``."""
     return f"{num(low, digits)}–{num(high, digits)}"
+
+
+def between(low: float, high: float, digits: int = 2) -> str:
+    """An interval that may hold negative numbers, or one number when both ends are equal:
+    ``-8 to 2``, ``55``.
+
+    Examples
+    --------
+    >>> between(-8.0, 2.0), between(55.0, 55.0), between(27400, 28400)
+    ('-8 to 2', '55', '27,400 to 28,400')
+    """
+    if num(low, digits) == num(high, digits):
+        return num(low, digits)
+    return f"{num(low, digits)} to {num(high, digits)}"
 
 
 def share(p: float) -> str:

@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .kinds import KINDS, LIST_SEPARATOR, Kind
 from .numerals import QUALIFIERS, UNITS
@@ -40,6 +40,7 @@ DIRECTIONS = ("one_way", "two_way", "not_applicable")
 MEASURE_TYPES = ("flow", "stock", "capacity", "share")
 GRADES = ("A", "B", "C")
 ROUNDS = ("first", "new_round")
+SOURCE_SIDES = ("donor", "recipient", "central", "other")
 PROGRAMMES = ("east_west", "tibet_counterpart", "three_gorges_counterpart", "intra_provincial")
 LEVELS = ("province", "prefecture", "county", "district")
 ROLES = ("donor", "recipient", "donor_province", "recipient_province", "context")
@@ -381,10 +382,50 @@ CPI = Table(
     ),
 )
 
+REPORTS = Table(
+    name="reports",
+    path="context/reports.csv",
+    description="Figures of the pairings from public reports other than the articles, each "
+                "with its source, to date when the money came and how many sources agree.",
+    key="report_id",
+    columns=(
+        Column("report_id", "id", "Report row id, ext-NNN.", required=True, unique=True,
+               pattern=r"ext-[0-9]{3}"),
+        replace(FACTS.column("pairing_id"), description="Pairing.", required=True),
+        Column("scope", "category", "pairing (a total for the whole pairing) or component (a "
+               "project, event, sub-group or county-level pair inside it).", required=True,
+               choices=SCOPES[:2]),
+        *(FACTS.column(c) for c in ("indicator", "raw", "status", "period_start",
+                                    "period_end", "period_text", "period_basis",
+                                    "funder_level", "flow_stage", "direction",
+                                    "measure_type")),
+        replace(ARTICLES.column("pub_date"), description="Publication date of the report: "
+                "YYYY, YYYY-MM or YYYY-MM-DD."),
+        ARTICLES.column("pub_date_precision"),
+        Column("source_title", "str", "Title of the report (or a description where the "
+               "stored copy shows none).", required=True),
+        Column("source_publisher", "str", "Who published it, and the mirror it was read "
+               "from.", required=True),
+        Column("source_url", "str", "Address of the report.", required=True),
+        Column("source_side", "category", "Whose outlet: the donor side's, the recipient "
+               "side's (its governments and media), central media, or other (portals, "
+               "aggregators).", required=True, choices=SOURCE_SIDES),
+        Column("source_excerpt", "str", "One sentence (at most) of the report containing "
+               "raw.", required=True),
+        Column("independent", "category", "no for a republication of an article or an "
+               "earlier report, else yes.", required=True, choices=("yes", "no")),
+        Column("republishes", "id", "The article or report a republication copies.",
+               pattern=r"[a-z][a-z0-9_-]*"),
+        Column("duplicate_of", "id", "The fact or earlier report with the same figure and "
+               "period; never counted twice.", pattern=r"[a-z]{2,6}-[0-9]{3,4}"),
+        Column("note", "str", "Coder's reasoning, and what the report was compared with."),
+    ),
+)
+
 #: All tables, in the order they are read and validated.
 SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS,
                                                  PAIRING_STARTS, CONTEXT, FINANCE, BENCHMARKS,
-                                                 CPI)}
+                                                 CPI, REPORTS)}
 
 SKIPS = Table(
     name="skips",
@@ -440,4 +481,6 @@ DERIVED: dict[str, tuple[Column, ...]] = {
                "layer, where coded."),
     ),
     "facts": DERIVED_FACT_COLUMNS,
+    "reports": (Column("qualifier", "category", "exact, at_least, at_most, approx or range, "
+                       "as the parser reads raw.", choices=QUALIFIERS), *DERIVED_FACT_COLUMNS),
 }

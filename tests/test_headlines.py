@@ -18,9 +18,11 @@ from conftest import REPO
 
 import coopstats
 from coopstats import prose, sensitivity
+from coopstats.increments import annual_checks, calendar_years, increment_rates, increments
 from coopstats.measures import NEW_ROUND, compare
 from coopstats.priors import PRIORS
 from coopstats.totals import pairing_figures
+from coopstats.triangulation import support
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +109,68 @@ def test_notebook_05_probabilities_under_each_prior(data, key, leader, shares):
         assert prose.share(p) == shares[name], name
 
 
+def test_notebook_07_reports(data):
+    r = data.reports
+    assert (len(r), r["source_url"].nunique(), int((r["scope"] == "pairing").sum()),
+            int((r["independent"] == "no").sum())) == (50, 19, 35, 3)
+    assert r["source_side"].astype(str).value_counts().to_dict() == \
+        {"recipient": 32, "donor": 7, "other": 7, "central": 4}
+
+
+def test_notebook_07_dingxi_fiscal_aid(data):
+    inc = increments(data, "fiscal_aid", "qingdao_dingxi")
+    later = inc.iloc[1:].sort_values("per_year_mid")
+    high, low = later.iloc[-1], later.iloc[0]
+    assert (high["from_end"], high["to_end"], prose.num(high["increment_mid"] / 1e8, 3),
+            prose.num(high["per_year_mid"] / 1e8)) == ("2025-05", "2026-01", "4.11", "6.2")
+    assert (low["from_end"], low["to_end"], prose.num(low["increment_mid"] / 1e8)) == \
+        ("2024-10", "2025-05", "0.45")
+    check = annual_checks(data, "fiscal_aid", "qingdao_dingxi").iloc[0]
+    assert (prose.num(check["room_high"] / 1e8, 3), check["slack"]) == ("4.56", 0)
+    by_id = data.reports.set_index("report_id")["value"]
+    # the four-calendar-years reading: 22.79 − 18.68 = 4.11 left for 2025; 4.56 − 4.11
+    assert prose.num((by_id["ext-007"] - by_id["ext-004"]) / 1e8, 3) == "4.11"
+    assert prose.num((by_id["ext-004"] + by_id["ext-014"] - by_id["ext-007"]) / 1e8) == "0.45"
+
+
+def test_notebook_07_dingxi_projects_and_other_series(data):
+    inc = increments(data, "aid_projects", "qingdao_dingxi")
+    assert [prose.num(v) for v in (*inc["increment_mid"], *inc["per_year_mid"])] == \
+        ["422", "442", "211", "212"]
+    steps = {(k, p): increments(data, k, p).iloc[-1] for k, p in (
+        ("firms_introduced", "qingdao_dingxi"), ("firms_introduced", "qingdao_longnan"),
+        ("labour_transfer", "qingdao_dingxi"))}
+    assert [prose.between(s["increment_low"], s["increment_high"]) for s in steps.values()] \
+        == ["55", "-8 to 2", "27,400"]
+
+
+def test_notebook_07_intensity(data):
+    rated = increment_rates(increments(data, "fiscal_aid", "qingdao_dingxi"), data,
+                            "fiscal_aid")
+    later = rated.iloc[1:]
+    assert (prose.num(rated["rate_mid"].iloc[0]), prose.num(later["rate_mid"].min()),
+            prose.num(later["rate_mid"].max())) == ("182", "31", "244")
+    last = increments(data, "fiscal_aid", "qingdao_dingxi", only=["ext-007"])
+    whole = increment_rates(last, data, "fiscal_aid").iloc[0]
+    assert (whole["to_end"], prose.num(whole["rate_mid"])) == ("2026-01", "191")
+    years = calendar_years(increments(data, "fiscal_aid", "qingdao_dingxi"))
+    middle = years["amount_mid"].iloc[1:-1] / 1e8  # 2022–2025, the whole years covered
+    assert (prose.num(middle.min()), prose.num(middle.max())) == ("4.1", "5.6")
+
+
+def test_notebook_07_sources(data):
+    t = support(data)
+    alone = t[(t["independent"] == 1) & (t["republications"] == 0)]
+    assert (len(alone), len(t), int((t["republications"] > 0).sum()),
+            int((t["later_totals"] > 0).sum()), int(t["later_below"].sum()),
+            int((t["independent"] > 1).sum())) == (28, 31, 3, 4, 0, 0)
+
+
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w.])")
 
 
-@pytest.mark.parametrize("name", ["03_aid_intensity", "04_outcomes", "05_sensitivity"])
+@pytest.mark.parametrize("name", ["03_aid_intensity", "04_outcomes", "05_sensitivity",
+                                  "07_time"])
 def test_no_markdown_cell_types_a_result(name):
     """Results are rendered from the computation: a markdown cell may name years, sections
     and figures as printed in an article (in code spans), never a computed number."""

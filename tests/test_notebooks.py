@@ -31,7 +31,7 @@ def notebook(*cells, folder: Path | None = None, name: str = "01_x.ipynb"):
 def test_all_notebooks_run_and_write_the_report(report):
     out, results = report.out, report.results
     names = [p.stem for p in find_notebooks(NOTEBOOKS)]
-    assert len(names) == 6 and [r.name for r in results] == names
+    assert len(names) == 7 and [r.name for r in results] == names
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in names:
         assert (out / f"{name}.ipynb").is_file() and (out / f"{name}.html").is_file()
@@ -246,14 +246,15 @@ def test_the_readme_parameter_example_runs_every_notebook(tmp_path):
                           capture_output=True, text=True, timeout=600, cwd=NOTEBOOKS.parent)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    assert sum(" ok (" in ln for ln in done.stdout.splitlines()) == 6
+    assert sum(" ok (" in ln for ln in done.stdout.splitlines()) == 7
     injected = {p.stem: _injected(nbformat.read(p, as_version=4))
                 for p in sorted(out.glob("*.ipynb"))}
     assert injected == {
         "01_what_was_coded": [], "02_pairing_profiles": [],
         "03_aid_intensity": ["base_year = 2020"], "04_outcomes": ["base_year = 2020"],
         "05_sensitivity": ["base_year = 2020"],
-        "06_adapt_it": ["base_year = 2020", "pairing_id = 'qingdao_dingxi'"]}
+        "06_adapt_it": ["base_year = 2020", "pairing_id = 'qingdao_dingxi'"],
+        "07_time": ["base_year = 2020"]}
     assert (out / "figures" /
             "06_qingdao_dingxi_2020_recipient_population_per100000_position.png").is_file()
 

@@ -3,8 +3,9 @@
 Every problem is one :class:`~coopstats.csvfile.Problem` (``path:line: column: reason``).
 Nothing here raises on bad data and nothing writes a file. The rules are grouped by theme:
 :mod:`~coopstats.checks.cells` (each cell, by its column's kind),
-:mod:`~coopstats.checks.tables` (ids, references and each table's own rules) and
-:mod:`~coopstats.checks.facts` (one function per rule of a fact row).
+:mod:`~coopstats.checks.tables` (ids, references and each table's own rules),
+:mod:`~coopstats.checks.facts` (one function per rule of a fact row) and
+:mod:`~coopstats.checks.reports` (the external reports).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..schema import SCHEMA
 from . import audit, tables
 from .cells import read
 from .facts import check_facts, check_prefixes
+from .reports import check_reports
 from .result import Checked, Row, display
 
 __all__ = ["Checked", "Row", "check", "validate"]
@@ -113,6 +115,7 @@ def check(data_dir: Path | str, sources: Path | str | None = None) -> Checked:
     misfiled = check_facts(out, texts)
     tables.check_facts_files(out, facts_files, misfiled)
     tables.check_context(out)
+    check_reports(out)
     audit.check_skips(out, texts)
     if sources is not None and not out.problems:  # last, on clean data (see checks.audit)
         audit.check_completeness(out, sources)
