@@ -109,6 +109,7 @@ def test_notebook_05_probabilities_under_each_prior(data, key, leader, shares):
         assert prose.share(p) == shares[name], name
 
 
+@pytest.mark.shipped_data
 def test_notebook_07_reports(data):
     r = data.reports
     assert (len(r), r["source_url"].nunique(), int((r["scope"] == "pairing").sum()),
@@ -117,6 +118,7 @@ def test_notebook_07_reports(data):
         {"recipient": 32, "donor": 7, "other": 7, "central": 4}
 
 
+@pytest.mark.shipped_data
 def test_notebook_07_dingxi_fiscal_aid(data):
     inc = increments(data, "fiscal_aid", "qingdao_dingxi")
     later = inc.iloc[1:].sort_values("per_year_mid")
@@ -133,6 +135,7 @@ def test_notebook_07_dingxi_fiscal_aid(data):
     assert prose.num((by_id["ext-004"] + by_id["ext-014"] - by_id["ext-007"]) / 1e8) == "0.45"
 
 
+@pytest.mark.shipped_data
 def test_notebook_07_dingxi_projects_and_other_series(data):
     inc = increments(data, "aid_projects", "qingdao_dingxi")
     assert [prose.num(v) for v in (*inc["increment_mid"], *inc["per_year_mid"])] == \
@@ -144,6 +147,7 @@ def test_notebook_07_dingxi_projects_and_other_series(data):
         == ["55", "-8 to 2", "27,400"]
 
 
+@pytest.mark.shipped_data
 def test_notebook_07_intensity(data):
     rated = increment_rates(increments(data, "fiscal_aid", "qingdao_dingxi"), data,
                             "fiscal_aid")
@@ -158,6 +162,7 @@ def test_notebook_07_intensity(data):
     assert (prose.num(middle.min()), prose.num(middle.max())) == ("4.1", "5.6")
 
 
+@pytest.mark.shipped_data
 def test_notebook_07_sources(data):
     t = support(data)
     alone = t[(t["independent"] == 1) & (t["republications"] == 0)]
