@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import signal
 import socket
@@ -275,8 +276,12 @@ def test_two_runs_of_the_notebooks_are_byte_identical(report, tmp_path):
     for name in (d for d in differ if d.endswith(".ipynb")):  # say which cell differs
         a = nbformat.read(report.out / name, as_version=4).cells
         b = nbformat.read(second / name, as_version=4).cells
-        details += [f"{name}: cell {i}" for i, (x, y) in enumerate(zip(a, b, strict=True))
-                    if x.get("outputs") != y.get("outputs")]
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x.get("outputs") != y.get("outputs"):  # say how, to find the cause of a flake
+                diff = difflib.unified_diff(str(x.get("outputs")).split("\\n"),
+                                            str(y.get("outputs")).split("\\n"), lineterm="",
+                                            n=0)
+                details.append(f"{name}: cell {i}: " + " | ".join(list(diff)[2:8]))
     assert not differ, f"{differ} {details}"
     assert len([k for k in first_files if k.startswith("figures/")]) >= 16
 
