@@ -13,9 +13,11 @@ so an interrupted or failed run never leaves a half file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import parameters as params
@@ -43,7 +45,8 @@ def parameter_names(nb) -> set[str]:
 
 def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
             parameters: dict | None = None, timeout: int = 600,
-            figure_formats: tuple[str, ...] = ("png",), progress=print) -> list[Result]:
+            figure_formats: tuple[str, ...] = ("png",), cache: Path | None = None,
+            force: bool = False, progress=print) -> list[Result]:
     """Execute every numbered notebook and write ``out_dir``.
 
     Parameters
@@ -62,6 +65,12 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     figure_formats : tuple of str
         Files ``plotting.save`` writes for each figure under ``out_dir/figures``: PNG (shown
         in the pages) and any of ``"svg"``, ``"pdf"`` for print.
+    cache : Path, optional
+        Folder of the notebook cache (:mod:`.cache`): a notebook whose key is there is
+        copied from it instead of run (its :class:`Result` says ``cached``), and every
+        notebook run is stored there. None: no cache.
+    force : bool
+        Run every notebook even when the cache has it (and store the new runs).
 
     Raises
     ------
@@ -86,28 +95,125 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     accepted = _check_parameters(paths, parameters or {})
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir.resolve()
-    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}")
-    ports = free_ports(PORTS_PER_KERNEL * len(paths))
-    tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
-                                                   (i + 1) * PORTS_PER_KERNEL],
-                   str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats)
-             for i, p in enumerate(paths)]
-    results: dict[str, Result] = {}
+    plan = _cache_plan(paths, accepted, formats, cache, force)
+    to_run = [p for p in paths if p.stem not in plan.hits]
+    progress(f"{len(paths)} notebooks → {out_dir}: " + (
+        f"{len(paths) - len(to_run)} from the cache (--force reruns them), " if plan.hits
+        else "") + (f"running {len(to_run)} with {max(1, jobs)} worker(s)" if to_run
+                    else "nothing to run"))
+    results = _restore_cached(plan, out, len(paths), progress)
 
-    def finish(task: Task, result: Result, nb) -> None:
-        _publish(task, result, nb, out)
+    def finish(task: Task, result: Result, nb, modules: list[str]) -> None:
+        figures = _publish(task, result, nb, out)
+        _cache_store(plan, result, out, figures, modules)
         results[result.name] = result
         progress(f"[{len(results)}/{len(paths)}] {result.name} ok ({result.seconds:.1f} s)")
 
-    try:
-        _run_workers(tasks, max(1, jobs), finish)
-    finally:
-        for task in tasks:
-            shutil.rmtree(task.figures, ignore_errors=True)
+    if to_run:
+        _run_notebooks(to_run, accepted, out, (timeout, formats, max(1, jobs)), finish)
     ordered = [results[p.stem] for p in paths]
     write_index(ordered, out_dir)
     progress(f"wrote {out_dir / 'index.html'}")
     return ordered
+
+
+def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple,
+                   finish) -> None:
+    """Run ``paths`` in worker processes (``settings``: timeout, figure formats, jobs),
+    kernels forked where possible, calling ``finish`` as each one is done."""
+    timeout, formats, jobs = settings
+    ports = free_ports(PORTS_PER_KERNEL * len(paths))
+    with _kernel_forks() as forks:
+        tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
+                                                       (i + 1) * PORTS_PER_KERNEL],
+                       str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, forks)
+                 for i, p in enumerate(paths)]
+        try:
+            _run_workers(tasks, jobs, finish)
+        finally:
+            for task in tasks:
+                shutil.rmtree(task.figures, ignore_errors=True)
+
+
+@dataclass
+class _CachePlan:
+    """A run's use of the cache: its folder (None: no cache), each notebook's key and the
+    entries found for them."""
+
+    folder: Path | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    hits: dict = field(default_factory=dict)
+
+
+def _cache_plan(paths: list[Path], accepted: dict[str, dict], formats: str,
+                folder: Path | None, force: bool, *, data_dir: Path | str | None = None,
+                sources: Path | str | None = None) -> _CachePlan:
+    """Each notebook's cache key (:mod:`.cache`), from the data folder and source articles
+    the run's kernels use, and the entries found (none with ``force``)."""
+    if folder is None:
+        return _CachePlan()
+    from . import cache
+
+    inputs = cache.inputs_digest(data_dir=data_dir, sources=sources, formats=formats)
+    keys = {p.stem: cache.notebook_key(inputs, p, accepted[str(p)]) for p in paths}
+    hits = {} if force else {name: entry for name, key in keys.items()
+                             if (entry := cache.lookup(folder, name, key)) is not None}
+    return _CachePlan(Path(folder), keys, hits)
+
+
+def _restore_cached(plan: _CachePlan, out: Path, total: int, progress) -> dict[str, Result]:
+    """Copy the notebooks the cache has into ``out``; their results, by name."""
+    from . import cache
+
+    results: dict[str, Result] = {}
+    for name, entry in plan.hits.items():
+        cache.restore(entry, out)
+        results[name] = Result(name, entry.seconds, entry.summary, entry.title, cached=True)
+        progress(f"[{len(results)}/{total}] {name} from the cache (ran in "
+                 f"{entry.seconds:.1f} s)")
+    return results
+
+
+def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str],
+                 modules: list[str]) -> None:
+    """Keep a notebook that just ran in the cache (when the run has one)."""
+    if plan.folder is None:
+        return
+    import sys
+
+    from . import cache
+
+    # the kernel's libraries, and the runner's own (nbformat writes the notebook, nbconvert
+    # the page: both are imported in this process by now)
+    ours = {m.partition(".")[0] for m in list(sys.modules)} - set(sys.stdlib_module_names)
+    cache.store(plan.folder, plan.keys[result.name], result, out, figures,
+                cache.libraries(sorted(ours | set(modules))))
+
+
+@contextlib.contextmanager
+def _kernel_forks():
+    """The run's kernel fork server (:mod:`.kernel_forks`): yields its socket, or None where
+    kernels cannot be forked; stopped (with any kernel it forked) when the run ends."""
+    import tempfile
+
+    from .kernel_forks import available, start
+    from .kernels import KERNEL_ENV
+
+    if not available() or os.environ.get("COOPSTATS_FORK_KERNELS") == "0":
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="coopstats-") as tmp:
+        path = os.path.join(tmp, "kernels.sock")
+        server = start(path, {**os.environ, **KERNEL_ENV})
+        try:
+            yield path
+        finally:
+            server.stdin.close()
+            try:
+                server.wait(5)
+            except Exception:
+                server.kill()
+                server.wait()
 
 
 def _check_parameters(paths: list[Path], values: dict) -> dict[str, dict]:
@@ -125,23 +231,26 @@ def _check_parameters(paths: list[Path], values: dict) -> dict[str, dict]:
     return params.for_notebooks(declared, values)
 
 
-def _publish(task: Task, result: Result, nb, out: Path) -> None:
+def _publish(task: Task, result: Result, nb, out: Path) -> list[str]:
     """Write one finished notebook: its figures (moved from its staging folder), the
-    executed notebook and its HTML page (one exporter, in the parent, for the whole run)."""
+    executed notebook and its HTML page (one exporter, in the parent, for the whole run).
+    Returns the names of its figure files."""
     import nbformat
 
-    staged = Path(task.figures)
+    staged, figures = Path(task.figures), []
     if staged.is_dir():
         (out / "figures").mkdir(exist_ok=True)
         for f in sorted(staged.iterdir()):
             if f.is_file() and not f.name.startswith("."):
                 os.replace(f, out / "figures" / f.name)
+                figures.append(f.name)
     write_text(out / f"{result.name}.ipynb", nbformat.writes(nb))
     try:
         write_page(nb, result, out)
     except Exception as page_err:  # nbconvert: a clear line, not a traceback
         raise NotebookError(f"{task.path}: writing its HTML page: "
                             f"{type(page_err).__name__}: {page_err}") from None
+    return figures
 
 
 def _run_workers(tasks: list[Task], jobs: int, finish) -> None:
