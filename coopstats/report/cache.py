@@ -91,7 +91,7 @@ def _tree(h, label: str, root: Path | None, *, content: bool = True) -> None:
 
 
 def inputs_digest(*, data_dir: Path | str | None = None, sources: Path | str | None = None,
-                  formats: str = "png", library: Path = LIBRARY) -> str:
+                  formats: str = "png", library: Path | None = None) -> str:
     """The part of every notebook's key that the whole run shares: data folder, source
     articles, library code, figure formats, Python version and installed fonts.
 
@@ -107,7 +107,7 @@ def inputs_digest(*, data_dir: Path | str | None = None, sources: Path | str | N
     h = hashlib.sha256(f"{_LAYOUT}\0{sys.version}\0{sys.platform}\0{formats}".encode())
     _tree(h, "data", resolve_data_dir(data_dir).resolve())
     _tree(h, "sources", sources_dir(sources) if sources is not None else find_sources())
-    _tree(h, "library", library)
+    _tree(h, "library", library or LIBRARY)
     for folder in FONT_DIRS:
         _tree(h, "fonts", Path(folder).expanduser(), content=False)
     return h.hexdigest()
