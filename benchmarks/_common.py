@@ -76,14 +76,15 @@ def _busy_cpu() -> float:
 
 
 def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str = REPO,
-            interval: float = 0.05) -> dict[str, float]:
+            interval: float = 0.05) -> dict:
     """Run ``argv`` and return its wall seconds, the CPU seconds of its whole process tree
-    (sampled every ``interval``: a process that lives less than that may be missed) and
-    the CPU seconds the rest of the machine used meanwhile (other users' load)."""
+    (sampled every ``interval``: a process that lives less than that may be missed), the
+    CPU seconds the rest of the machine used meanwhile (other users' load) and its
+    standard output."""
     import threading
 
     busy0, start = _busy_cpu(), time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     seen: dict[int, float] = {}
 
@@ -100,7 +101,7 @@ def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str 
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     wall = time.perf_counter() - start
     thread.join()
     if proc.returncode != 0:
@@ -108,4 +109,5 @@ def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str 
                            f"{err.decode(errors='replace')[-2000:]}")
     ours = sum(seen.values())
     others = max(0.0, _busy_cpu() - busy0 - ours)
-    return {"wall": wall, "cpu": ours, "others": others}
+    return {"wall": wall, "cpu": ours, "others": others,
+            "stdout": out.decode(errors="replace")}
