@@ -12,6 +12,10 @@
 # pip; nothing is installed globally.
 
 PYTHON ?= python3
+# let Python keep the bytecode it compiles (in .venv and __pycache__/), even where
+# PYTHONDONTWRITEBYTECODE is set (as on our machines): uv does not compile at install as pip
+# does, so without this every run would compile the libraries' modules again (≈ 15 s)
+export PYTHONDONTWRITEBYTECODE :=
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= test
