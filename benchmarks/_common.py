@@ -6,7 +6,6 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,13 +30,6 @@ def timed(func: Callable[[], object]) -> float:
     start = time.perf_counter()
     func()
     return time.perf_counter() - start
-
-
-def in_fresh_python(code: str) -> float:
-    """Run ``code`` in a new interpreter; it must print the seconds it measured itself."""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=REPO)
-    return float(out.stdout.strip().splitlines()[-1])
 
 
 def median(values: list[float]) -> float:
