@@ -101,8 +101,10 @@ def kernel_manager(ports: list[int] | None = None, forks: str | None = None):
 #: kernel command-line settings: log errors only. At warning level every kernel prints that
 #: it runs "over TCP without encryption" (it listens on loopback only, with signed messages,
 #: as every local Jupyter kernel does) and "Parent appears to have exited" at shutdown: six
-#: notebooks gave a dozen lines of noise around the progress lines.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: notebooks gave a dozen lines of noise around the progress lines. No input history: a
+#: headless run has no use for it, and kernels started together would all write the
+#: user's IPython history database (~/.ipython) at once.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 
 
 #: environment the kernels inherit: the inline backend, so figures (``plotting.save`` shows

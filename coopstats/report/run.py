@@ -121,15 +121,28 @@ def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple
                    finish) -> None:
     """Run ``paths`` in worker processes (``settings``: timeout, figure formats, jobs),
     kernels forked where possible, calling ``finish`` as each one is done."""
+    import threading
+
+    from .pages import _exporter
+
     timeout, formats, jobs = settings
     ports = free_ports(PORTS_PER_KERNEL * len(paths))
+    # nbconvert's import and templates (≈ 0.5 s of CPU, more on a first run) are set up
+    # while the first kernels start, not when the first notebook is done
+    warm = threading.Thread(target=_exporter, daemon=True, name="coopstats pages")
+    warm.start()
+
+    def publish(task: Task, *payload) -> None:
+        warm.join()
+        finish(task, *payload)
+
     with _kernel_forks() as forks:
         tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
                                                        (i + 1) * PORTS_PER_KERNEL],
                        str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, forks)
                  for i, p in enumerate(paths)]
         try:
-            _run_workers(tasks, jobs, finish)
+            _run_workers(tasks, jobs, publish)
         finally:
             for task in tasks:
                 shutil.rmtree(task.figures, ignore_errors=True)
