@@ -17,17 +17,19 @@ from coopstats.report.run import run_all
 
 NOTEBOOKS = REPO / "notebooks"
 PROBE = ("import os, sys\n"
-         "print(os.getppid() == int(os.environ['JPY_PARENT_PID']), 'pandas' in sys.modules, "
-         "os.getcwd() == os.path.dirname(os.path.abspath('x')), sys.path[0] == '')")
+         "print(os.getppid() == int(os.environ['JPY_PARENT_PID']), 'pandas' in sys.modules)\n"
+         "print(os.getcwd(), sys.path, sys.argv[0], sorted(sys.modules['__main__'].__dict__))")
 
 
-def probe(folder: Path, out: Path) -> list[str]:
+def probe(folder: Path, out: Path) -> tuple[str, str]:
     """Run a notebook that says whether its kernel is the worker's child (started from
-    scratch) and whether pandas was imported before its first cell."""
+    scratch) and whether pandas was imported before its first cell; and its working folder,
+    module path, command line and the names in its namespace."""
     notebook(PROBE, folder=folder, name="01_probe.ipynb")
     run_all(folder, out, jobs=1, progress=lambda msg: None)
     nb = nbformat.read(out / "01_probe.ipynb", as_version=4)
-    return nb.cells[0].outputs[0]["text"].split()
+    first, rest = nb.cells[0].outputs[0]["text"].split("\n", 1)
+    return first, rest.replace(str(folder), "FOLDER")
 
 
 def our_fork_servers() -> list[int]:
@@ -46,10 +48,13 @@ def our_fork_servers() -> list[int]:
 @pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
 def test_kernels_are_forked_with_the_libraries_imported_and_the_server_stops(tmp_path,
                                                                              monkeypatch):
-    assert probe(tmp_path / "a", tmp_path / "a-out") == ["False", "True", "True", "True"]
+    forked, forked_state = probe(tmp_path / "a", tmp_path / "a-out")
+    assert forked == "False True"
     assert our_fork_servers() == []
     monkeypatch.setenv("COOPSTATS_FORK_KERNELS", "0")
-    assert probe(tmp_path / "b", tmp_path / "b-out") == ["True", "False", "True", "True"]
+    scratch, scratch_state = probe(tmp_path / "b", tmp_path / "b-out")
+    assert scratch == "True False"
+    assert forked_state == scratch_state
 
 
 @pytest.mark.slow

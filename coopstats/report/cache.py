@@ -173,15 +173,18 @@ def libraries(modules: list[str]) -> dict[str, str]:
     >>> "numpy" in {name.lower() for name in libraries(["numpy", "json"])}
     True
     """
-    from importlib.metadata import PackageNotFoundError, packages_distributions, version
-
-    owners = packages_distributions()
-    found: dict[str, str] = {}
-    for module in modules:
-        for dist in owners.get(module, ()):
-            with contextlib.suppress(PackageNotFoundError):
-                found[dist] = version(dist)
+    owners = _owners()
+    found = {dist: version for module in modules for dist in owners.get(module, ())
+             if (version := _installed(dist)) is not None}
     return dict(sorted(found.items()))
+
+
+@functools.cache
+def _owners() -> dict[str, list[str]]:
+    """Top-level module → the distributions that provide it (scanned once per process)."""
+    from importlib.metadata import packages_distributions
+
+    return packages_distributions()
 
 
 def store(cache: Path, key: str, result, out: Path, figures: list[str],

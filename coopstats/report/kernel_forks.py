@@ -11,8 +11,8 @@ every notebook's code runs in its own process. Python's ``random`` is reseeded i
 by Python itself, numpy's global generator here, as a fresh import would.
 
 The runner starts the server (:func:`start`), and each worker's kernel manager gets a
-:class:`ForkProvisioner` (jupyter_client's extension point for how a kernel process is
-launched) that asks the server for a kernel over a Unix socket, passing the kernel's
+fork provisioner (:func:`provisioner`: jupyter_client's extension point for how a kernel
+process is launched) that asks the server for a kernel over a Unix socket, passing the kernel's
 command line, working folder, environment and its console (stdout, stderr). When the
 server is not there, or the kernel command is not this interpreter's ``ipykernel_launcher``,
 the provisioner launches the kernel the usual way: forking is only ever a speed-up. Linux
@@ -22,13 +22,14 @@ only (``fork`` without ``exec`` is unsafe on macOS); elsewhere the runner does n
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
 import socket
 import sys
 
-__all__ = ["PRELOAD", "ForkProvisioner", "available", "start"]
+__all__ = ["PRELOAD", "available", "provisioner", "start"]
 
 #: modules the server imports before forking: the kernel (with what it imports as it
 #: starts: its shell, and its debugger, which imports debugpy: ≈ 110 modules), and the
@@ -222,12 +223,6 @@ def _fresh_random() -> None:
 # --- the client: a kernel provisioner --------------------------------------------------------
 
 
-def _provisioner_base():
-    from jupyter_client.provisioning import LocalProvisioner
-
-    return LocalProvisioner
-
-
 class _ForkedKernel:
     """What jupyter_client needs of a kernel process (``subprocess.Popen``'s poll, wait,
     signals), for a kernel forked by the server: its exit status comes over the socket."""
@@ -285,40 +280,59 @@ def _launcher_args(cmd: list[str]) -> list[str] | None:
     return cmd[3:] if same else None
 
 
-class ForkProvisioner(_provisioner_base()):
-    """jupyter_client's local provisioner, except that the kernel process is forked by the
-    fork server at ``socket_path`` when it runs (else launched as usual)."""
+def _connect(path: str) -> socket.socket | None:
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return None
+    return conn
 
-    socket_path: str = ""
 
-    async def launch_kernel(self, cmd: list[str], **kwargs):
-        args = _launcher_args(cmd)
-        conn = self._connect() if args is not None else None
-        if conn is None:
-            return await super().launch_kernel(cmd, **kwargs)
-        import ipykernel_launcher
+@functools.cache
+def _provisioner_class():
+    """:class:`ForkProvisioner`, defined on first use: jupyter_client is imported by the
+    workers that start kernels, not by the runner's parent process."""
+    from jupyter_client.provisioning import LocalProvisioner
 
-        env = dict(kwargs.get("env") or os.environ)
-        env.setdefault("JPY_PARENT_PID", str(os.getpid()))
-        request = {"argv": args, "cwd": str(kwargs.get("cwd") or os.getcwd()), "env": env,
-                   "launcher": ipykernel_launcher.__file__}
-        socket.send_fds(conn, [json.dumps(request).encode()], [1, 2])
-        reply = json.loads(conn.recv(_MESSAGE))
-        self.process = _ForkedKernel(reply["pid"], conn)
-        self.pid = self.pgid = reply["pid"]
-        self.cwd = request["cwd"]
-        return self.connection_info
+    class ForkProvisioner(LocalProvisioner):
+        """jupyter_client's local provisioner, except that the kernel process is forked by
+        the fork server at ``socket_path`` when it runs (else launched as usual)."""
 
-    def _connect(self) -> socket.socket | None:
-        if not self.socket_path:
-            return None
-        conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            conn.connect(self.socket_path)
-        except OSError:
-            conn.close()
-            return None
-        return conn
+        socket_path: str = ""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            args = _launcher_args(cmd)
+            conn = _connect(self.socket_path) if args is not None and self.socket_path \
+                else None
+            if conn is None:
+                return await super().launch_kernel(cmd, **kwargs)
+            import ipykernel_launcher
+
+            env = dict(kwargs.get("env") or os.environ)
+            env.setdefault("JPY_PARENT_PID", str(os.getpid()))
+            request = {"argv": args, "cwd": str(kwargs.get("cwd") or os.getcwd()),
+                       "env": env, "launcher": ipykernel_launcher.__file__}
+            socket.send_fds(conn, [json.dumps(request).encode()], [1, 2])
+            reply = json.loads(conn.recv(_MESSAGE))
+            self.process = _ForkedKernel(reply["pid"], conn)
+            self.pid = self.pgid = reply["pid"]
+            self.cwd = request["cwd"]
+            return self.connection_info
+
+    return ForkProvisioner
+
+
+def provisioner(km, socket_path: str):
+    """A provisioner for the kernel manager ``km`` whose kernel the fork server at
+    ``socket_path`` forks (set as ``km.provisioner`` before the kernel starts)."""
+    import uuid
+
+    km.kernel_id = km.kernel_id or str(uuid.uuid4())
+    made = _provisioner_class()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+    made.socket_path = socket_path
+    return made
 
 
 if __name__ == "__main__":

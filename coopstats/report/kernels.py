@@ -87,14 +87,9 @@ def kernel_manager(ports: list[int] | None = None, forks: str | None = None):
         for name, port in zip(_PORT_NAMES, ports, strict=True):
             setattr(km, name, port)
     if forks:
-        import uuid
+        from .kernel_forks import provisioner
 
-        from .kernel_forks import ForkProvisioner
-
-        km.kernel_id = str(uuid.uuid4())
-        km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec,
-                                         parent=km)
-        km.provisioner.socket_path = forks
+        km.provisioner = provisioner(km, forks)
     return km
 
 

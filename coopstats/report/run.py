@@ -123,12 +123,16 @@ def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple
     kernels forked where possible, calling ``finish`` as each one is done."""
     import threading
 
+    import nbformat  # noqa: F401  (this thread unpickles notebooks: imported before `warm`)
+
     from .pages import _exporter
 
     timeout, formats, jobs = settings
     ports = free_ports(PORTS_PER_KERNEL * len(paths))
     # nbconvert's import and templates (≈ 0.5 s of CPU, more on a first run) are set up
-    # while the first kernels start, not when the first notebook is done
+    # while the first kernels start, not when the first notebook is done; this thread
+    # imports nothing else until it joins `warm` (two threads importing one package at
+    # once can see it half initialised)
     warm = threading.Thread(target=_exporter, daemon=True, name="coopstats pages")
     warm.start()
 
