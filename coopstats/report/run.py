@@ -133,7 +133,8 @@ def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple
     # while the first kernels start, not when the first notebook is done; this thread
     # imports nothing else until it joins `warm` (two threads importing one package at
     # once can see it half initialised)
-    warm = threading.Thread(target=_exporter, daemon=True, name="coopstats pages")
+    warm = threading.Thread(target=_quietly, args=(_exporter,), daemon=True,
+                            name="coopstats pages")
     warm.start()
 
     def publish(task: Task, *payload) -> None:
@@ -150,6 +151,12 @@ def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple
         finally:
             for task in tasks:
                 shutil.rmtree(task.figures, ignore_errors=True)
+
+
+def _quietly(fn) -> None:
+    """``fn()``, ignoring its errors (a warm-up: the real call reports them, one line)."""
+    with contextlib.suppress(Exception):
+        fn()
 
 
 @dataclass
