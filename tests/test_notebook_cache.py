@@ -131,12 +131,14 @@ def test_the_command_caches_in_the_output_folder_and_force_runs_everything(two_n
     args = ["notebooks", "--notebooks", str(two_notebooks), "--out", str(tmp_path / "out")]
     assert main(args) == 0
     first = capsys.readouterr().out
-    assert "running 2 with 2 worker(s)" in first and "from the cache" not in first
+    assert first.startswith("running 2 notebooks with 2 worker(s)")
+    assert "from the cache" not in first
     assert sorted(p.name for p in (tmp_path / "out" / ".cache").iterdir()) == [
         "01_one", "02_two"]
     assert main(args) == 0
     second = capsys.readouterr().out.splitlines()
-    assert second[0].endswith("2 from the cache (--force reruns them), nothing to run")
+    assert second[0].startswith("running 0 of 2 notebooks with 2 worker(s)")
+    assert second[0].endswith("(2 from the cache; --force reruns them)")
     assert second[1].startswith("[1/2] 01_one from the cache (ran in ")
     assert main([*args, "--force"]) == 0
     forced = capsys.readouterr().out
@@ -161,3 +163,15 @@ def test_the_key_is_every_file_under_the_data_folder_and_the_sources(tmp_path, s
     article.write_bytes(article.read_bytes() + b" ")
     assert key() != after_new_file
     assert cache.inputs_digest(data_dir=data) != key()  # another sources folder
+
+
+def test_a_cache_that_cannot_be_written_is_a_note_not_a_failure(two_notebooks, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    lines: list[str] = []
+    results = run_all(two_notebooks, tmp_path / "out", jobs=2, cache=blocker / "cache",
+                      progress=lines.append)
+    assert [r.cached for r in results] == [False, False]
+    notes = [ln for ln in lines if ln.startswith("note: ")]
+    assert len(notes) == 2 and all("not kept in the cache" in n for n in notes), lines
+    assert (tmp_path / "out" / "index.html").is_file()

@@ -42,6 +42,10 @@ PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
 
 _MESSAGE = 1 << 20  # largest request (command line, folder, environment), bytes
 
+#: seconds a worker waits for its forked kernel before starting one the usual way: the
+#: server imports the libraries before it forks (tens of seconds on a first run, busy machine)
+_REPLY_TIMEOUT = 120
+
 
 def available() -> bool:
     """Whether kernels can be forked here (Linux, with ``fork`` and Unix sockets)."""
@@ -314,8 +318,14 @@ def _provisioner_class():
             env.setdefault("JPY_PARENT_PID", str(os.getpid()))
             request = {"argv": args, "cwd": str(kwargs.get("cwd") or os.getcwd()),
                        "env": env, "launcher": ipykernel_launcher.__file__}
-            socket.send_fds(conn, [json.dumps(request).encode()], [1, 2])
-            reply = json.loads(conn.recv(_MESSAGE))
+            conn.settimeout(_REPLY_TIMEOUT)
+            try:
+                socket.send_fds(conn, [json.dumps(request).encode()], [1, 2])
+                reply = json.loads(conn.recv(_MESSAGE))
+            except (OSError, ValueError):  # no answer (socket.timeout is an OSError)
+                conn.close()
+                return await super().launch_kernel(cmd, **kwargs)
+            conn.settimeout(None)
             self.process = _ForkedKernel(reply["pid"], conn)
             self.pid = self.pgid = reply["pid"]
             self.cwd = request["cwd"]

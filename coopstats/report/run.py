@@ -97,15 +97,15 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     out = out_dir.resolve()
     plan = _cache_plan(paths, accepted, formats, cache, force)
     to_run = [p for p in paths if p.stem not in plan.hits]
-    progress(f"{len(paths)} notebooks → {out_dir}: " + (
-        f"{len(paths) - len(to_run)} from the cache (--force reruns them), " if plan.hits
-        else "") + (f"running {len(to_run)} with {max(1, jobs)} worker(s)" if to_run
-                    else "nothing to run"))
+    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}"
+             if not plan.hits else
+             f"running {len(to_run)} of {len(paths)} notebooks with {max(1, jobs)} worker(s) "
+             f"→ {out_dir} ({len(plan.hits)} from the cache; --force reruns them)")
     results = _restore_cached(plan, out, len(paths), progress)
 
     def finish(task: Task, result: Result, nb, modules: list[str]) -> None:
         figures = _publish(task, result, nb, out)
-        _cache_store(plan, result, out, figures, modules)
+        _cache_store(plan, result, out, figures, modules, progress)
         results[result.name] = result
         progress(f"[{len(results)}/{len(paths)}] {result.name} ok ({result.seconds:.1f} s)")
 
@@ -199,8 +199,9 @@ def _restore_cached(plan: _CachePlan, out: Path, total: int, progress) -> dict[s
 
 
 def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str],
-                 modules: list[str]) -> None:
-    """Keep a notebook that just ran in the cache (when the run has one)."""
+                 modules: list[str], progress) -> None:
+    """Keep a notebook that just ran in the cache (when the run has one); a cache that
+    cannot be written is a note, not a failed run."""
     if plan.folder is None:
         return
     import sys
@@ -210,8 +211,12 @@ def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str]
     # the kernel's libraries, and the runner's own (nbformat writes the notebook, nbconvert
     # the page: both are imported in this process by now)
     ours = {m.partition(".")[0] for m in list(sys.modules)} - set(sys.stdlib_module_names)
-    cache.store(plan.folder, plan.keys[result.name], result, out, figures,
-                cache.libraries(sorted(ours | set(modules))))
+    try:
+        cache.store(plan.folder, plan.keys[result.name], result, out, figures,
+                    cache.libraries(sorted(ours | set(modules))))
+    except OSError as err:
+        progress(f"note: {result.name} not kept in the cache {plan.folder}: "
+                 f"{err.strerror or err}")
 
 
 @contextlib.contextmanager
