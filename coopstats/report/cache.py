@@ -23,9 +23,9 @@ Python; run with ``--force`` after changing them.
 
 Why not jupyter-cache (what Jupyter Book uses): it keys a notebook on its code cells and
 chosen metadata only (the data, library and versions would have to be smuggled into the
-notebook), keeps the notebook but not its page or figure files unless declared as
-artifacts, and its SQLite layer costs ≈ 0.45 s of imports per lookup on our machines, about
-half of the whole budget of an unchanged rerun; this module is plain files and ``hashlib``.
+notebook), keeps the executed notebook but not its page (figure files only as declared
+artifacts), and its SQLite layer costs ≈ 0.45 s of imports per lookup on our machines, more
+than a whole unchanged rerun takes with this module: plain files and ``hashlib``.
 """
 
 from __future__ import annotations
