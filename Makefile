@@ -1,59 +1,70 @@
 # coopstats: two commands for a newcomer (see README.md).
-#   make notebooks   create .venv if needed, execute every notebook, write the report to build/,
-#                    check it in headless Chromium (screenshots in build/screenshots/);
-#                    FIGURES=png,svg,pdf also writes vector figures
-#   make test        create .venv if needed, install the package with its test extras, run ruff + pytest
+#   make notebooks   create .venv if needed (only what the main job needs: the notebooks
+#                    extra), execute every notebook, write the report to build/; notebooks
+#                    whose inputs are unchanged come from the cache (build/.cache);
+#                    FIGURES=png,svg,pdf also writes vector figures; FORCE=1 reruns all
+#   make test        create .venv if needed, install the package with its test extras, run
+#                    ruff + pytest (which also checks the report in headless Chromium)
+#   make check-report  the report in build/ in headless Chromium (screenshots in build/screenshots/)
 #   make bench       print the speed ratios (benchmarks/README.md)
 #   make lab         JupyterLab on notebooks/ with the project's environment  (installs the dev extra)
-# Everything installs into ./.venv; nothing is installed globally.
+# Everything installs into ./.venv, with uv when it can be had (scripts/install.sh), else
+# pip; nothing is installed globally.
 
 PYTHON ?= python3
+# let Python keep the bytecode it compiles (in .venv and __pycache__/), even where
+# PYTHONDONTWRITEBYTECODE is set (as on our machines): uv does not compile at install as pip
+# does, so without this every run would compile the libraries' modules again (≈ 15 s)
+export PYTHONDONTWRITEBYTECODE :=
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= test
-STAMP  := $(VENV)/.installed-$(EXTRAS)
 # files per figure under build/figures: png always; add svg and/or pdf for print,
 # e.g. make notebooks FIGURES=png,svg,pdf (each vector format costs as much as the PNG)
 FIGURES ?= png
 
-.PHONY: notebooks test venv lint lab validate bench clean
+.PHONY: notebooks check-report test venv lint lab validate bench clean
+.PRECIOUS: $(VENV)/.installed-%
 
-venv: $(STAMP)
+venv: $(VENV)/.installed-$(EXTRAS)
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
-	@rm -f $(VENV)/.installed-*
+# one stamp per extra installed (notebooks, test, dev …); pyproject.toml changes reinstall
+$(VENV)/.installed-%: pyproject.toml scripts/install.sh
+	@bash scripts/install.sh $(PYTHON) $(VENV) $*
 	@touch $@
 
-lint: $(STAMP)
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check coopstats tests benchmarks notebooks
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check coopstats tests benchmarks notebooks
 	$(BIN)/python -m pytest
 
-notebooks: $(STAMP)
+# the report's check in headless Chromium is part of make test, and on demand (make check-report)
+notebooks: $(VENV)/.installed-notebooks
 	@bash scripts/ensure-cjk-font.sh
+	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 3 --figure-formats $(FIGURES) $(if $(FORCE),--force)
+
+# the report in headless Chromium (Playwright driving the system's Chromium), on demand
+check-report: $(VENV)/.installed-browser
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/coopstats notebooks --notebooks notebooks --out build -j 3 --figure-formats $(FIGURES)
-	$(BIN)/coopstats check-report build --optional
+	$(BIN)/coopstats check-report build
 
 lab:
 	$(MAKE) EXTRAS=dev venv
 	$(BIN)/jupyter lab notebooks
 
 # speed, measured side by side in one run and printed as ratios (see benchmarks/README.md)
-bench: $(STAMP)
+bench: $(VENV)/.installed-test
 	@bash scripts/ensure-cjk-font.sh
 	cd benchmarks && ../$(BIN)/python bench_import.py
 	cd benchmarks && ../$(BIN)/python bench_scaling.py
 	cd benchmarks && ../$(BIN)/python bench_notebooks.py
+	cd benchmarks && ../$(BIN)/python bench_first_run.py
 
-validate: $(STAMP)
+validate: $(VENV)/.installed-notebooks
 	$(BIN)/coopstats validate
 
 clean:

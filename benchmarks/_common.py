@@ -6,7 +6,6 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,13 +32,6 @@ def timed(func: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def in_fresh_python(code: str) -> float:
-    """Run ``code`` in a new interpreter; it must print the seconds it measured itself."""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=REPO)
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -47,3 +39,67 @@ def median(values: list[float]) -> float:
 def header(title: str) -> None:
     print(f"== {title}")
     print(f"   machine: {machine()}")
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_table() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds so far) of every process we can see."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        table[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK)
+    return table
+
+
+def _busy_cpu() -> float:
+    """CPU seconds all cores of the machine have been busy since boot (``/proc/stat``)."""
+    with open("/proc/stat", encoding="ascii") as f:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (
+            int(x) for x in f.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / _TICK
+
+
+def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str = REPO,
+            interval: float = 0.05) -> dict:
+    """Run ``argv`` and return its wall seconds, the CPU seconds of its whole process tree
+    (sampled every ``interval``: a process that lives less than that may be missed), the
+    CPU seconds the rest of the machine used meanwhile (other users' load) and its
+    standard output."""
+    import threading
+
+    busy0, start = _busy_cpu(), time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    seen: dict[int, float] = {}
+
+    def sample() -> None:
+        while proc.poll() is None:
+            table = _proc_table()
+            for pid, (_, cpu) in table.items():
+                p, depth = pid, 0
+                while p in table and p != proc.pid and depth < 20:
+                    p, depth = table[p][0], depth + 1
+                if p == proc.pid:
+                    seen[pid] = max(seen.get(pid, 0.0), cpu)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    thread.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): "
+                           f"{err.decode(errors='replace')[-2000:]}")
+    ours = sum(seen.values())
+    others = max(0.0, _busy_cpu() - busy0 - ours)
+    return {"wall": wall, "cpu": ours, "others": others,
+            "stdout": out.decode(errors="replace")}

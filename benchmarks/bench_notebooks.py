@@ -1,98 +1,93 @@
-"""The full notebook run versus its floor, measured side by side in one run.
+"""The main job against what a user would run instead, and reruns against the first run.
 
-- full:  ``coopstats.report.run.run_all`` on notebooks/ (what ``make notebooks`` runs): fresh
-  kernel per notebook, JOBS at a time, executed notebooks, HTML pages, index, figures.
-- floor: the same number of fresh kernels, JOBS at a time, each executing only the import
-  statements of its notebook (plus ``import seaborn`` for notebooks that call
-  ``plotting.setup()``, which imports it), through nbclient with the same kernel settings
-  (and ports handed out by the parent, as the runner does), writing nothing. This is what
-  any run of these notebooks must pay.
+Sides, each the command a user types, run as a subprocess and measured by
+``_common.measure`` (wall seconds, CPU seconds of its process tree, and the CPU the rest of
+the machine used meanwhile, i.e. other users' load):
 
-The two alternate ROUNDS times; the medians are compared, and each round's own ratio is
-printed too (this virtual machine's speed drifts by a third from minute to minute, so a
-single pair can mislead). Target: full <= 1.3x floor.
+- nbconvert: ``jupyter nbconvert --to html --execute`` on a copy of the notebooks (one
+  kernel after another, as nbconvert does);
+- cold:      ``coopstats notebooks -j 3`` with an empty cache (what ``make notebooks`` runs
+  the first time; the environment is installed already);
+- rerun:     the same command again, nothing changed: every notebook from the cache;
+- one edit:  the same command after one notebook (03) gained a markdown cell: only that
+  one runs (checked from the progress lines).
+
+The sides alternate ROUNDS times (this virtual machine is shared: its speed drifts from
+minute to minute), medians are compared, and each round's own ratios are printed too.
+Targets: cold <= 0.5x nbconvert, rerun <= 0.15x cold.
 """
 
 from __future__ import annotations
 
 import os
-import re
+import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from _common import REPO, header, median, timed
+from _common import REPO, header, measure, median
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-JOBS = int(os.environ.get("BENCH_JOBS", "3"))  # as `make notebooks`
-NOTEBOOKS = REPO / "notebooks"
-_IMPORT = re.compile(r"^(import\s+\S.*|from\s+\S+\s+import\s+.*)$")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+JOBS = os.environ.get("BENCH_JOBS", "3")  # as `make notebooks`
+BIN = Path(sys.executable).parent
+EDITED = "03_aid_intensity.ipynb"
 
 
-def floor_source(path: Path) -> str:
-    """The import statements of one notebook, in order (what its kernel must load)."""
+def copy_notebooks(dest: Path) -> Path:
+    shutil.copytree(REPO / "notebooks", dest, ignore=shutil.ignore_patterns("*.py", "figures"))
+    return dest
+
+
+def edit(notebook: Path, round_no: int) -> None:
+    """Append a markdown cell: the notebook's source changes, its code does not."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
-    lines: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        lines += [ln for ln in cell.source.splitlines() if _IMPORT.match(ln)]
-        if "plotting.setup(" in cell.source:
-            lines.append("import seaborn")
-    return "\n".join(dict.fromkeys(lines))
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"An edit (round {round_no})."))
+    nbformat.write(nb, notebook)
 
 
-def _run_floor_kernel(source: str, cwd: str, ports: list[int]) -> None:
-    import nbformat
-
-    from coopstats.report.kernels import KERNEL_ENV, kernel_manager, notebook_client
-
-    os.environ.update(KERNEL_ENV)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    notebook_client(nb, kernel_manager(ports), cwd).execute()
-
-
-def run_floor(sources: list[str]) -> None:
-    from coopstats.report.kernels import PORTS_PER_KERNEL as N
-    from coopstats.report.kernels import free_ports, pool_context
-
-    ports = free_ports(N * len(sources))
-    with ProcessPoolExecutor(max_workers=JOBS, mp_context=pool_context()) as pool:
-        list(pool.map(_run_floor_kernel, sources, [str(NOTEBOOKS)] * len(sources),
-                      [ports[N * i:N * (i + 1)] for i in range(len(sources))]))
+def one_round(tmp: Path, i: int) -> dict[str, dict[str, float]]:
+    folder = copy_notebooks(tmp / f"notebooks{i}")
+    out = tmp / f"build{i}"
+    ours = [str(BIN / "coopstats"), "notebooks", "--notebooks", str(folder), "--out",
+            str(out), "-j", JOBS]
+    sides = {"nbconvert": measure([str(BIN / "jupyter"), "nbconvert", "--to", "html",
+                                   "--execute", "--output-dir", str(tmp / f"nbconvert{i}"),
+                                   *sorted(str(p) for p in folder.glob("*.ipynb"))])}
+    sides["cold"] = measure(ours)
+    sides["rerun"] = measure(ours)
+    edit(folder / EDITED, i)
+    sides["one edit"] = measure(ours)
+    ran = [ln for ln in sides["one edit"]["stdout"].splitlines() if " ok (" in ln]
+    assert len(ran) == 1 and EDITED[:-6] in ran[0], ran
+    return sides
 
 
-def run_full(out: Path) -> None:
-    from coopstats.report.run import run_all
-
-    run_all(NOTEBOOKS, out, jobs=JOBS, progress=lambda msg: None)
+def report(rounds: list[dict[str, dict[str, float]]]) -> None:
+    names = list(rounds[0])
+    for name in names:
+        walls = [r[name]["wall"] for r in rounds]
+        print(f"   {name:10s} {median(walls):6.2f} s  (runs " + " ".join(
+            f"{w:.2f}" for w in walls) + f"; CPU {median([r[name]['cpu'] for r in rounds]):5.1f}"
+            f" s; other users {median([r[name]['others'] for r in rounds]):5.1f} CPU s)")
+    for num, den, target in (("cold", "nbconvert", 0.5), ("rerun", "cold", 0.15),
+                             ("one edit", "cold", None)):
+        per = sorted(r[num]["wall"] / r[den]["wall"] for r in rounds)
+        ratio = median([r[num]["wall"] for r in rounds]) / median(
+            [r[den]["wall"] for r in rounds])
+        verdict = "" if target is None else (
+            f" (target <= {target:.2f}x): " + ("ok" if ratio <= target else "ABOVE TARGET"))
+        print(f"   {num} / {den}: {ratio:.2f}x{verdict}   per round "
+              + " ".join(f"{x:.2f}x" for x in per))
 
 
 def main() -> int:
-    from coopstats.report.run import find_notebooks
-
-    header(f"notebooks: full run vs floor of fresh import-only kernels (-j {JOBS}, "
+    header(f"notebooks: cold run vs nbconvert --execute, reruns vs cold (-j {JOBS}, "
            f"medians of {ROUNDS})")
-    paths = find_notebooks(NOTEBOOKS)
-    sources = [floor_source(p) for p in paths]
-    full, floor = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for i in range(ROUNDS):
-            floor.append(timed(lambda: run_floor(sources)))
-            full.append(timed(lambda i=i: run_full(Path(tmp) / f"build{i}")))
-    f, b = median(full), median(floor)
-    print(f"   floor ({len(paths)} kernels, imports only) {b:6.2f} s   runs: "
-          + " ".join(f"{x:.2f}" for x in floor))
-    print(f"   full run (make notebooks)          {f:6.2f} s   runs: "
-          + " ".join(f"{x:.2f}" for x in full))
-    per_round = sorted(x / y for x, y in zip(full, floor, strict=True))
-    print("   ratio per round (sorted)          " + " ".join(f"{r:.2f}x" for r in per_round))
-    ratio = f / b
-    print(f"   ratio of medians {ratio:.2f}x (target <= 1.30x): "
-          f"{'ok' if ratio <= 1.3 else 'ABOVE TARGET'}")
+        rounds = [one_round(Path(tmp), i) for i in range(ROUNDS)]
+    report(rounds)
     return 0
 
 

@@ -7,22 +7,42 @@ Not part of ``make bench`` (it takes ≈ 1 minute); run it when ``bench_notebook
 
 Each kernel reports its own ``getrusage`` CPU time in a last cell, so kernel start-up is
 included on both sides and the workers, the parent and the HTML pages are not. Three runs per
-side, medians.
+side, medians. The kernels here start from scratch (``python -m ipykernel_launcher``), not
+forked from the runner's fork server, so that each one's imports are counted: the floor is
+what forking saves per notebook.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import sys
 import tempfile
 
-from _common import header
-from bench_notebooks import NOTEBOOKS, floor_source
+from _common import REPO, header
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+NOTEBOOKS = REPO / "notebooks"
+_IMPORT = re.compile(r"^(import\s+\S.*|from\s+\S+\s+import\s+.*)$")
 _PROBE = ("import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
           "print(_u.ru_utime + _u.ru_stime)")
+
+
+def floor_source(path) -> str:
+    """The import statements of one notebook, in order (what its kernel must load), plus
+    ``import seaborn`` where it calls ``plotting.setup()`` (which imports it)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    lines: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines += [ln for ln in cell.source.splitlines() if _IMPORT.match(ln)]
+        if "plotting.setup(" in cell.source:
+            lines.append("import seaborn")
+    return "\n".join(dict.fromkeys(lines))
 
 
 def kernel_cpu(nb, figures: str) -> float:

@@ -123,8 +123,11 @@ def _add_notebooks(sub) -> None:
         sub, "notebooks", "execute every notebook in a fresh kernel and write the HTML report",
         "Execute notebooks/NN_*.ipynb top to bottom, headless, each in a fresh kernel, and "
         "write the executed notebooks, one HTML page each, index.html and every figure (PNG; "
-        "SVG/PDF with --figure-formats) under --out.",
+        "SVG/PDF with --figure-formats) under --out. A notebook whose source, parameters, "
+        "data, library code and installed libraries are unchanged since it last ran is "
+        "copied from the cache (--cache) instead; --force runs it again.",
         "examples:\n  coopstats notebooks --out build -j 2 -p base_year=2020\n"
+        "  coopstats notebooks --force    # run every notebook, whatever the cache has\n"
         "  coopstats notebooks --notebooks notebooks/06_adapt_it.ipynb "
         "--out build/dingxi -p pairing_id=qingdao_dingxi\n"
         "  coopstats notebooks --data-dir ../mydata --sources ../mysources --out build-mine")
@@ -139,6 +142,13 @@ def _add_notebooks(sub) -> None:
                     metavar="FORMATS",
                     help="files written per figure, comma separated: png (always), svg, pdf "
                          "(default: png; e.g. --figure-formats png,svg,pdf for print)")
+    nb.add_argument("--force", action="store_true",
+                    help="run every notebook, even those the cache has (and store the new "
+                         "runs)")
+    nb.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                    help="the notebook cache: a notebook whose source, parameters, data, "
+                         "library code and libraries are unchanged is copied from it "
+                         "instead of run (default: OUT/.cache)")
     nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                     help="a value for the parameter NAME of every notebook that declares it "
                          "in its parameters cell (repeatable); checked before any notebook "
@@ -336,14 +346,15 @@ def _notebooks(args: argparse.Namespace) -> int:
     from .parameters import ParameterError
     from .report.run import NotebookError, run_all
 
-    if _writes_into_data(args.out, args.data_dir):
+    cache = args.cache if args.cache is not None else args.out / ".cache"
+    if _writes_into_data(args.out, args.data_dir) or _writes_into_data(cache, args.data_dir):
         return 2
     if _data_problems(args.data_dir):
         return 1
     try:
         values = _parameters(args.parameter)
         run_all(args.notebooks, args.out, jobs=args.jobs, parameters=values,
-                figure_formats=args.figure_formats,
+                figure_formats=args.figure_formats, cache=cache, force=args.force,
                 progress=lambda msg: print(msg, flush=True), data_dir=args.data_dir,
                 sources=args.sources)
     except _UsageError as err:  # the command line and the parameters are checked before

@@ -68,11 +68,13 @@ def free_ports(count: int) -> list[int]:
             sock.close()
 
 
-def kernel_manager(ports: list[int] | None = None):
+def kernel_manager(ports: list[int] | None = None, forks: str | None = None):
     """A python3 kernel manager; with ``ports`` (five of :func:`free_ports`), the kernel uses
-    exactly those. The parent process hands every notebook its own ports, because kernels
-    started at the same moment in separate worker processes can otherwise pick the same
-    "free" port, and the loser dies at start-up (or hangs for a minute).
+    exactly those; with ``forks`` (the socket of a :mod:`.kernel_forks` server), the kernel
+    is forked by that server instead of started from scratch. The parent process hands
+    every notebook its own ports, because kernels started at the same moment in separate
+    worker processes can otherwise pick the same "free" port, and the loser dies at
+    start-up (or hangs for a minute).
 
     The manager is asynchronous, as nbclient expects: with a blocking one, nbclient waits
     for the kernel's output with a blocking read, so a kernel that dies in a cell (or a cell
@@ -84,14 +86,20 @@ def kernel_manager(ports: list[int] | None = None):
         km.cache_ports = False
         for name, port in zip(_PORT_NAMES, ports, strict=True):
             setattr(km, name, port)
+    if forks:
+        from .kernel_forks import provisioner
+
+        km.provisioner = provisioner(km, forks)
     return km
 
 
 #: kernel command-line settings: log errors only. At warning level every kernel prints that
 #: it runs "over TCP without encryption" (it listens on loopback only, with signed messages,
 #: as every local Jupyter kernel does) and "Parent appears to have exited" at shutdown: six
-#: notebooks gave a dozen lines of noise around the progress lines.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: notebooks gave a dozen lines of noise around the progress lines. No input history: a
+#: headless run has no use for it, and kernels started together would all write the
+#: user's IPython history database (~/.ipython) at once.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 
 
 #: environment the kernels inherit: the inline backend, so figures (``plotting.save`` shows
@@ -99,15 +107,29 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 
 
+#: run silently after a notebook's last cell: write the top-level modules its kernel has
+#: imported, outside the standard library, as a JSON list (the cache records their versions)
+_MODULES_CODE = """\
+import json as _json, os as _os, sys as _sys
+_os.makedirs(_os.path.dirname({path!r}), exist_ok=True)
+with open({path!r}, "w", encoding="utf-8") as _f:
+    _json.dump(sorted({{_m.partition(".")[0] for _m in list(_sys.modules)}}
+                      - set(_sys.stdlib_module_names) - set(_sys.builtin_module_names)), _f)
+del _json, _os, _sys, _f
+"""
+
+
 def notebook_client(nb, km, cwd: Path | str, timeout: int = 600, *,
-                    figures: Path | str | None = None, formats: str = "png"):
+                    figures: Path | str | None = None, formats: str = "png",
+                    modules: Path | str | None = None):
     """nbclient's NotebookClient with the runner's settings: kernel ``python3`` started by
     ``km`` in ``cwd``, no timing metadata (reruns are identical), immediate shutdown,
     :data:`KERNEL_ARGUMENTS`. The benchmarks use it too, so both sides run the same kernels.
 
     With ``figures``, the kernel's :func:`coopstats.plotting.configure` is called before the
     first cell (``figures`` folder, ``formats``), silently: no cell, output or execution
-    count is added to the notebook."""
+    count is added to the notebook. With ``modules``, the kernel writes there, after the
+    last code cell and as silently, the libraries it has imported (:data:`_MODULES_CODE`)."""
     from nbclient import NotebookClient
 
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
@@ -119,6 +141,16 @@ def notebook_client(nb, km, cwd: Path | str, timeout: int = 600, *,
                 f"_plotting.configure(out_dir={str(figures)!r}, formats={formats!r})\n"
                 "del _plotting\n")
         client.on_notebook_start = lambda notebook: _run_silently(client, code)
+    last = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()),
+               default=None)
+    if modules is not None and last is not None:
+        listing = _MODULES_CODE.format(path=str(modules))
+
+        async def after(cell, cell_index, execute_reply) -> None:
+            if cell_index == last:
+                await _run_silently(client, listing)
+
+        client.on_cell_executed = after
     return client
 
 
@@ -173,7 +205,8 @@ def _log_tail() -> str:
 
 def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None = None,
                         attempts: int = 3, *, figures: str | None = None,
-                        formats: str = "png"):
+                        formats: str = "png", forks: str | None = None,
+                        modules: str | None = None):
     """Execute a copy of ``nb`` in a fresh kernel and return it; start a new kernel if one
     dies before running any cell. (Kernels started at the same moment by parallel workers
     can pick the same free port and the loser dies at start-up: a race in port choice, not
@@ -185,9 +218,9 @@ def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None
 
     for attempt in range(1, attempts + 1):
         work = copy.deepcopy(nb)
-        km = kernel_manager(ports if attempt == 1 else None)
+        km = kernel_manager(ports if attempt == 1 else None, forks)
         client = notebook_client(work, km, nb_path.parent, timeout, figures=figures,
-                                 formats=formats)
+                                 formats=formats, modules=modules)
         _KERNELS.add(km)
         try:
             _in_thread(client.execute)
@@ -214,13 +247,15 @@ class Task:
     figures: str
     timeout: int
     formats: str
+    forks: str | None = None  # socket of the kernel fork server, if the run has one
     #: environment variables set for this notebook's kernel (``run_all(data_dir=…)``)
     env: tuple[tuple[str, str], ...] = ()
 
 
 def _execute(task: Task):
-    """Run one notebook (in a worker process); return its :class:`Result` and the executed
-    notebook (the parent writes it, its page and its figures)."""
+    """Run one notebook (in a worker process); return its :class:`Result`, the executed
+    notebook (the parent writes it, its page and its figures) and the top-level modules its
+    kernel imported (for the cache)."""
     import nbformat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
@@ -231,7 +266,8 @@ def _execute(task: Task):
     start = time.perf_counter()
     try:
         nb = _execute_with_retry(nb, nb_path, task.timeout, task.ports, figures=task.figures,
-                                 formats=task.formats)
+                                 formats=task.formats, forks=task.forks,
+                                 modules=os.path.join(task.figures, _MODULES_FILE))
     except (CellExecutionError, CellTimeoutError) as err:
         cells = [c for c in getattr(err, "notebook", nb).cells  # numbered as in the file
                  if params.INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
@@ -243,7 +279,23 @@ def _execute(task: Task):
         raise NotebookError(f"{nb_path}: {where}: {ename}: {evalue}") from None
     seconds = time.perf_counter() - start
     title, line = summary(nb)
-    return Result(nb_path.stem, seconds, line, title), nb
+    return Result(nb_path.stem, seconds, line, title), nb, _imported(task)
+
+
+#: where a kernel lists the modules it imported: in its figures' staging folder, under a
+#: name the runner does not publish (it starts with a dot)
+_MODULES_FILE = ".modules.json"
+
+
+def _imported(task: Task) -> list[str]:
+    """The top-level modules the task's kernel had imported when it finished."""
+    import json
+
+    try:
+        with open(os.path.join(task.figures, _MODULES_FILE), encoding="utf-8") as f:
+            return [str(m) for m in json.load(f)]
+    except (OSError, ValueError, TypeError):
+        return []
 
 
 def _kill_kernels_and_exit(signum, _frame) -> None:
@@ -264,8 +316,8 @@ def _kill_kernels_and_exit(signum, _frame) -> None:
 
 
 def worker(conn, task: Task) -> None:
-    """A worker process: run ``task`` and send ``("ok", (result, nb))`` or ``("error",
-    message)`` to the parent. Ctrl-C (sent to the whole process group by a terminal) is
+    """A worker process: run ``task`` and send ``("ok", (result, nb, modules))`` or
+    ``("error", message)`` to the parent. Ctrl-C (sent to the whole process group by a terminal) is
     left to the parent, which stops the workers with SIGTERM. The kernels' console output
     (warnings, tracebacks of recovered start-up races) goes to a temporary log."""
     import tempfile

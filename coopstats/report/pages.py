@@ -25,6 +25,7 @@ class Result:
     seconds: float
     summary: str
     title: str
+    cached: bool = False  # copied from the cache (:mod:`.cache`), not run this time
 
 
 def summary(nb) -> tuple[str, str]:
@@ -78,11 +79,17 @@ def write_page(nb, result: Result, out: Path) -> None:
     write_text(out / f"{result.name}.html", body)
 
 
+#: the index's note on a notebook whose outputs came from the cache
+_CACHED_NOTE = ('<br><small class="cached">from the cache: its notebook, data, library '
+                "code and libraries are unchanged since it last ran</small>")
+
+
 def write_index(results: list[Result], out: Path) -> None:
     """``index.html``: the notebooks' titles and summaries, and every figure's thumbnail."""
     items = "\n".join(
         f'<li><a href="{html.escape(r.name)}.html">{html.escape(r.title or r.name)}</a>'
-        f"<br><span>{html.escape(r.summary)}</span></li>" for r in results)
+        f"<br><span>{html.escape(r.summary)}</span>"
+        f"{_CACHED_NOTE if r.cached else ''}</li>" for r in results)
     figures = sorted((out / "figures").glob("*.png"))
     thumbs = "\n".join(
         f'<a href="figures/{html.escape(p.name)}"><img src="figures/{html.escape(p.name)}" '
@@ -93,12 +100,13 @@ def write_index(results: list[Result], out: Path) -> None:
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #222; }}
-li {{ margin: 0.8rem 0; }} span {{ color: #555; }}
+li {{ margin: 0.8rem 0; }} span {{ color: #555; }} .cached {{ color: #777; }}
 .figs img {{ width: 18rem; margin: 0.3rem; border: 1px solid #ddd; }}
 </style></head><body>
 <h1>coopstats: East–West cooperation pairings compared</h1>
 <p>Each notebook below was executed top to bottom in a fresh kernel by
-<code>coopstats notebooks</code>. Every number comes from the coded dataset, which links
+<code>coopstats notebooks</code> (this run or, where marked, an earlier one whose inputs
+were the same). Every number comes from the coded dataset, which links
 each figure to a quote in its source article.</p>
 <ol>
 {items}

@@ -13,9 +13,11 @@ so an interrupted or failed run never leaves a half file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import parameters as params
@@ -43,8 +45,9 @@ def parameter_names(nb) -> set[str]:
 
 def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
             parameters: dict | None = None, timeout: int = 600,
-            figure_formats: tuple[str, ...] = ("png",), progress=print,
-            data_dir: Path | None = None, sources: Path | None = None) -> list[Result]:
+            figure_formats: tuple[str, ...] = ("png",), cache: Path | None = None,
+            force: bool = False, progress=print, data_dir: Path | None = None,
+            sources: Path | None = None) -> list[Result]:
     """Execute every numbered notebook and write ``out_dir``.
 
     Parameters
@@ -63,10 +66,16 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     figure_formats : tuple of str
         Files ``plotting.save`` writes for each figure under ``out_dir/figures``: PNG (shown
         in the pages) and any of ``"svg"``, ``"pdf"`` for print.
+    cache : Path, optional
+        Folder of the notebook cache (:mod:`.cache`): a notebook whose key is there is
+        copied from it instead of run (its :class:`Result` says ``cached``), and every
+        notebook run is stored there. None: no cache.
+    force : bool
+        Run every notebook even when the cache has it (and store the new runs).
     data_dir, sources : Path, optional
         A data folder and a sources folder for the notebooks' kernels
         (``$COOPSTATS_DATA_DIR`` and ``$COOPSTATS_SOURCES``, see :mod:`coopstats.locations`);
-        the parameters are checked against that data folder.
+        the parameters are checked against that data folder, and the cache keys on it.
 
     Raises
     ------
@@ -92,28 +101,157 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     accepted = _check_parameters(paths, parameters or {}, data_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir.resolve()
-    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}")
-    ports = free_ports(PORTS_PER_KERNEL * len(paths))
-    tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
-                                                   (i + 1) * PORTS_PER_KERNEL],
-                   str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, env)
-             for i, p in enumerate(paths)]
-    results: dict[str, Result] = {}
+    plan = _cache_plan(paths, accepted, formats, cache, force, data_dir=data_dir,
+                       sources=sources)
+    to_run = [p for p in paths if p.stem not in plan.hits]
+    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}"
+             if not plan.hits else
+             f"running {len(to_run)} of {len(paths)} notebooks with {max(1, jobs)} worker(s) "
+             f"→ {out_dir} ({len(plan.hits)} from the cache; --force reruns them)")
+    results = _restore_cached(plan, out, len(paths), progress)
 
-    def finish(task: Task, result: Result, nb) -> None:
-        _publish(task, result, nb, out)
+    def finish(task: Task, result: Result, nb, modules: list[str]) -> None:
+        figures = _publish(task, result, nb, out)
+        _cache_store(plan, result, out, figures, modules, progress)
         results[result.name] = result
         progress(f"[{len(results)}/{len(paths)}] {result.name} ok ({result.seconds:.1f} s)")
 
-    try:
-        _run_workers(tasks, max(1, jobs), finish)
-    finally:
-        for task in tasks:
-            shutil.rmtree(task.figures, ignore_errors=True)
+    if to_run:
+        _run_notebooks(to_run, accepted, out, (timeout, formats, max(1, jobs), env), finish)
     ordered = [results[p.stem] for p in paths]
     write_index(ordered, out_dir)
     progress(f"wrote {out_dir / 'index.html'}")
     return ordered
+
+
+def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple,
+                   finish) -> None:
+    """Run ``paths`` in worker processes (``settings``: timeout, figure formats, jobs, the
+    kernels' environment), kernels forked where possible, calling ``finish`` as each one is
+    done."""
+    import threading
+
+    import nbformat  # noqa: F401  (this thread unpickles notebooks: imported before `warm`)
+
+    from .pages import _exporter
+
+    timeout, formats, jobs, env = settings
+    ports = free_ports(PORTS_PER_KERNEL * len(paths))
+    # nbconvert's import and templates (≈ 0.5 s of CPU, more on a first run) are set up
+    # while the first kernels start, not when the first notebook is done; this thread
+    # imports nothing else until it joins `warm` (two threads importing one package at
+    # once can see it half initialised)
+    warm = threading.Thread(target=_quietly, args=(_exporter,), daemon=True,
+                            name="coopstats pages")
+    warm.start()
+
+    def publish(task: Task, *payload) -> None:
+        warm.join()
+        finish(task, *payload)
+
+    with _kernel_forks() as forks:
+        tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
+                                                       (i + 1) * PORTS_PER_KERNEL],
+                       str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, forks,
+                       env)
+                 for i, p in enumerate(paths)]
+        try:
+            _run_workers(tasks, jobs, publish)
+        finally:
+            for task in tasks:
+                shutil.rmtree(task.figures, ignore_errors=True)
+
+
+def _quietly(fn) -> None:
+    """``fn()``, ignoring its errors (a warm-up: the real call reports them, one line)."""
+    with contextlib.suppress(Exception):
+        fn()
+
+
+@dataclass
+class _CachePlan:
+    """A run's use of the cache: its folder (None: no cache), each notebook's key and the
+    entries found for them."""
+
+    folder: Path | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    hits: dict = field(default_factory=dict)
+
+
+def _cache_plan(paths: list[Path], accepted: dict[str, dict], formats: str,
+                folder: Path | None, force: bool, *, data_dir: Path | str | None = None,
+                sources: Path | str | None = None) -> _CachePlan:
+    """Each notebook's cache key (:mod:`.cache`), from the data folder and source articles
+    the run's kernels use, and the entries found (none with ``force``)."""
+    if folder is None:
+        return _CachePlan()
+    from . import cache
+
+    inputs = cache.inputs_digest(data_dir=data_dir, sources=sources, formats=formats)
+    keys = {p.stem: cache.notebook_key(inputs, p, accepted[str(p)]) for p in paths}
+    hits = {} if force else {name: entry for name, key in keys.items()
+                             if (entry := cache.lookup(folder, name, key)) is not None}
+    return _CachePlan(Path(folder), keys, hits)
+
+
+def _restore_cached(plan: _CachePlan, out: Path, total: int, progress) -> dict[str, Result]:
+    """Copy the notebooks the cache has into ``out``; their results, by name."""
+    from . import cache
+
+    results: dict[str, Result] = {}
+    for name, entry in plan.hits.items():
+        cache.restore(entry, out)
+        results[name] = Result(name, entry.seconds, entry.summary, entry.title, cached=True)
+        progress(f"[{len(results)}/{total}] {name} from the cache (ran in "
+                 f"{entry.seconds:.1f} s)")
+    return results
+
+
+def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str],
+                 modules: list[str], progress) -> None:
+    """Keep a notebook that just ran in the cache (when the run has one); a cache that
+    cannot be written is a note, not a failed run."""
+    if plan.folder is None:
+        return
+    import sys
+
+    from . import cache
+
+    # the kernel's libraries, and the runner's own (nbformat writes the notebook, nbconvert
+    # the page: both are imported in this process by now)
+    ours = {m.partition(".")[0] for m in list(sys.modules)} - set(sys.stdlib_module_names)
+    try:
+        cache.store(plan.folder, plan.keys[result.name], result, out, figures,
+                    cache.libraries(sorted(ours | set(modules))))
+    except OSError as err:
+        progress(f"note: {result.name} not kept in the cache {plan.folder}: "
+                 f"{err.strerror or err}")
+
+
+@contextlib.contextmanager
+def _kernel_forks():
+    """The run's kernel fork server (:mod:`.kernel_forks`): yields its socket, or None where
+    kernels cannot be forked; stopped (with any kernel it forked) when the run ends."""
+    import tempfile
+
+    from .kernel_forks import available, start
+    from .kernels import KERNEL_ENV
+
+    if not available() or os.environ.get("COOPSTATS_FORK_KERNELS") == "0":
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="coopstats-") as tmp:
+        path = os.path.join(tmp, "kernels.sock")
+        server = start(path, {**os.environ, **KERNEL_ENV})
+        try:
+            yield path
+        finally:
+            server.stdin.close()
+            try:
+                server.wait(5)
+            except Exception:
+                server.kill()
+                server.wait()
 
 
 def _kernel_env(data_dir: Path | None, sources: Path | None) -> tuple[tuple[str, str], ...]:
@@ -143,23 +281,26 @@ def _check_parameters(paths: list[Path], values: dict, data_dir: Path | None = N
     return params.for_notebooks(declared, values, params.Context(data_dir))
 
 
-def _publish(task: Task, result: Result, nb, out: Path) -> None:
+def _publish(task: Task, result: Result, nb, out: Path) -> list[str]:
     """Write one finished notebook: its figures (moved from its staging folder), the
-    executed notebook and its HTML page (one exporter, in the parent, for the whole run)."""
+    executed notebook and its HTML page (one exporter, in the parent, for the whole run).
+    Returns the names of its figure files."""
     import nbformat
 
-    staged = Path(task.figures)
+    staged, figures = Path(task.figures), []
     if staged.is_dir():
         (out / "figures").mkdir(exist_ok=True)
         for f in sorted(staged.iterdir()):
             if f.is_file() and not f.name.startswith("."):
                 os.replace(f, out / "figures" / f.name)
+                figures.append(f.name)
     write_text(out / f"{result.name}.ipynb", nbformat.writes(nb))
     try:
         write_page(nb, result, out)
     except Exception as page_err:  # nbconvert: a clear line, not a traceback
         raise NotebookError(f"{task.path}: writing its HTML page: "
                             f"{type(page_err).__name__}: {page_err}") from None
+    return figures
 
 
 def _run_workers(tasks: list[Task], jobs: int, finish) -> None:

@@ -1,0 +1,349 @@
+"""Fresh kernels forked from one process that has already imported the libraries.
+
+Every notebook runs in a fresh kernel: a new process with an empty namespace. Started the
+usual way (``python -m ipykernel_launcher``), each kernel spends most of its life importing:
+the kernel itself, pandas, matplotlib, seaborn, scipy (≈ 2 s of CPU on our machines, more
+than most notebooks' own work). Here one *fork server* per run imports them once
+(:data:`PRELOAD`); each kernel is a child forked from it that starts the kernel application
+exactly as ``ipykernel_launcher`` does, in its own session, working folder and environment.
+A child shares no state with its siblings: the libraries are imported but untouched, and
+every notebook's code runs in its own process. Python's ``random`` is reseeded in each child
+by Python itself, numpy's global generator here, as a fresh import would.
+
+The runner starts the server (:func:`start`), and each worker's kernel manager gets a
+fork provisioner (:func:`provisioner`: jupyter_client's extension point for how a kernel
+process is launched) that asks the server for a kernel over a Unix socket, passing the kernel's
+command line, working folder, environment and its console (stdout, stderr). When the
+server is not there, or the kernel command is not this interpreter's ``ipykernel_launcher``,
+the provisioner launches the kernel the usual way: forking is only ever a speed-up. Linux
+only (``fork`` without ``exec`` is unsafe on macOS); elsewhere the runner does not start it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import signal
+import socket
+import sys
+
+__all__ = ["PRELOAD", "available", "provisioner", "start"]
+
+#: modules the server imports before forking: the kernel (with what it imports as it
+#: starts: its shell, and its debugger, which imports debugpy: ≈ 110 modules), and the
+#: libraries the notebooks import (``plotting.setup`` imports seaborn, which imports
+#: scipy.stats; matplotlib writes PNG files with Pillow). A module that is not installed is
+#: skipped. Not coopstats itself: it is only compiled (:func:`_compile_library`).
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+           "ipykernel.debugger", "numpy", "pandas", "matplotlib.pyplot", "seaborn",
+           "scipy.stats", "PIL.PngImagePlugin")
+
+_MESSAGE = 1 << 20  # largest request (command line, folder, environment), bytes
+
+#: seconds a worker waits for its forked kernel before starting one the usual way: the
+#: server imports the libraries before it forks (tens of seconds on a first run, busy machine)
+_REPLY_TIMEOUT = 120
+
+
+def available() -> bool:
+    """Whether kernels can be forked here (Linux, with ``fork`` and Unix sockets)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "send_fds")
+
+
+def start(path: str, env: dict[str, str]):
+    """Start the fork server on a Unix socket at ``path`` (listening before this returns, so
+    no request can come too early); return its process. It exits when its standard input
+    closes (the runner ends) or on SIGTERM, killing the kernels it forked."""
+    import subprocess
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        listener.bind(path)
+        listener.listen(64)
+        return subprocess.Popen([sys.executable, "-m", __name__, str(listener.fileno())],
+                                env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True,
+                                pass_fds=[listener.fileno()])
+    finally:
+        listener.close()
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+class _KernelLike:
+    """What ``get_ipython()`` returns in a kernel, as far as a library looks at import
+    time: pandas, for one, decides then whether it runs in a terminal (and sizes every
+    DataFrame's text by that)."""
+
+    kernel = None
+
+
+def _preload() -> None:
+    """Import :data:`PRELOAD` as a kernel would (``get_ipython()`` answers, kernel-like)."""
+    import builtins
+    import importlib
+
+    builtins.get_ipython = _KernelLike
+    try:
+        for name in PRELOAD:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+    finally:
+        del builtins.get_ipython
+    _compile_library()
+
+
+def _compile_library() -> None:
+    """Compile the coopstats package's modules once, here, rather than in every kernel that
+    imports them at the same moment (on a first run; later runs find them compiled). Not
+    imported: the kernels import them as they would without a fork server. Nothing is
+    written where Python writes no bytecode (``PYTHONDONTWRITEBYTECODE``)."""
+    if sys.dont_write_bytecode:
+        return
+    import compileall
+    from pathlib import Path
+
+    with contextlib.suppress(Exception):
+        compileall.compile_dir(Path(__file__).resolve().parent.parent, quiet=2,
+                               workers=1)
+
+
+def _serve(fd: int) -> None:
+    """Import :data:`PRELOAD`, then fork one kernel per request on the listening Unix
+    socket ``fd`` (bound and listening already: requests wait while the imports run)."""
+    import selectors
+
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as ipykernel_launcher does (`-m` put the folder it started in)
+    listener = socket.socket(fileno=fd)
+    _preload()
+    children: dict[int, socket.socket] = {}
+    signal.signal(signal.SIGTERM, lambda *_: _shutdown(children))
+    sel = selectors.DefaultSelector()
+    sel.register(listener, selectors.EVENT_READ)
+    sel.register(sys.stdin, selectors.EVENT_READ)
+    while True:
+        for key, _ in sel.select(timeout=0.05):
+            if key.fileobj is sys.stdin:
+                _shutdown(children)
+            conn, _ = listener.accept()
+            pid = _fork_kernel(conn, [listener, *children.values()])
+            if pid:
+                children[pid] = conn
+        _reap(children)
+
+
+def _fork_kernel(conn: socket.socket, close_in_child: list) -> int | None:
+    """Read one request from ``conn`` and fork its kernel; reply with the kernel's pid."""
+    data, fds, _, _ = socket.recv_fds(conn, _MESSAGE, 2)
+    try:
+        request = json.loads(data)
+    except ValueError:
+        conn.close()
+        return None
+    pid = os.fork()
+    if pid == 0:  # the kernel: never returns
+        _run_kernel(request, fds, close_in_child)
+    for fd in fds:
+        os.close(fd)
+    conn.send(json.dumps({"pid": pid}).encode())
+    return pid
+
+
+def _reap(children: dict[int, socket.socket]) -> None:
+    """Tell each finished kernel's requester its exit status."""
+    while children:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        conn = children.pop(pid, None)
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
+            conn.close()
+
+
+def _shutdown(children: dict[int, socket.socket]) -> None:
+    """Kill every kernel (each with its process group) and exit."""
+    for pid in children:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+    os._exit(0)
+
+
+def _run_kernel(request: dict, fds: list[int], close: list) -> None:
+    """In the forked child: become what ``python -m ipykernel_launcher ARGS`` would be (own
+    session, folder, environment, console, command line) and run the kernel."""
+    code = 1
+    try:
+        os.setsid()
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        for obj in close:
+            with contextlib.suppress(Exception):
+                obj.close()
+        fds = [os.open(os.devnull, os.O_RDONLY), *fds]  # stdin, stdout, stderr
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        for fd in fds:
+            if fd > 2:
+                os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        _fresh_random()
+        sys.argv = [request["launcher"], *request["argv"]]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=request["argv"])
+        code = 0
+    except SystemExit as err:
+        code = err.code if isinstance(err.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _fresh_random() -> None:
+    """Reseed numpy's global generator from the OS, as a fresh import of numpy does (Python's
+    ``random`` is reseeded after ``fork`` by Python itself)."""
+    numpy_random = sys.modules.get("numpy.random")
+    if numpy_random is not None:
+        numpy_random.seed()
+
+
+# --- the client: a kernel provisioner --------------------------------------------------------
+
+
+class _ForkedKernel:
+    """What jupyter_client needs of a kernel process (``subprocess.Popen``'s poll, wait,
+    signals), for a kernel forked by the server: its exit status comes over the socket."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int, conn: socket.socket) -> None:
+        self.pid, self._conn, self.returncode = pid, conn, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self._conn.setblocking(False)
+            try:
+                data = self._conn.recv(_MESSAGE)
+            except BlockingIOError:
+                return None
+            except OSError:
+                data = b""
+            self.returncode = json.loads(data).get("exit", -9) if data else -9
+            self._conn.close()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                import subprocess
+
+                raise subprocess.TimeoutExpired("forked kernel", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _launcher_args(cmd: list[str]) -> list[str] | None:
+    """The arguments after ``-m ipykernel_launcher`` when ``cmd`` runs this interpreter's
+    ipykernel_launcher, else None (such a kernel is launched the usual way)."""
+    if len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return None
+    try:
+        same = os.path.samefile(cmd[0], sys.executable)
+    except OSError:
+        return None
+    return cmd[3:] if same else None
+
+
+def _connect(path: str) -> socket.socket | None:
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return None
+    return conn
+
+
+@functools.cache
+def _provisioner_class():
+    """:class:`ForkProvisioner`, defined on first use: jupyter_client is imported by the
+    workers that start kernels, not by the runner's parent process."""
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkProvisioner(LocalProvisioner):
+        """jupyter_client's local provisioner, except that the kernel process is forked by
+        the fork server at ``socket_path`` when it runs (else launched as usual)."""
+
+        socket_path: str = ""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            args = _launcher_args(cmd)
+            conn = _connect(self.socket_path) if args is not None and self.socket_path \
+                else None
+            if conn is None:
+                return await super().launch_kernel(cmd, **kwargs)
+            import ipykernel_launcher
+
+            env = dict(kwargs.get("env") or os.environ)
+            env.setdefault("JPY_PARENT_PID", str(os.getpid()))
+            request = {"argv": args, "cwd": str(kwargs.get("cwd") or os.getcwd()),
+                       "env": env, "launcher": ipykernel_launcher.__file__}
+            conn.settimeout(_REPLY_TIMEOUT)
+            try:
+                socket.send_fds(conn, [json.dumps(request).encode()], [1, 2])
+                reply = json.loads(conn.recv(_MESSAGE))
+            except (OSError, ValueError):  # no answer (socket.timeout is an OSError)
+                conn.close()
+                return await super().launch_kernel(cmd, **kwargs)
+            conn.settimeout(None)
+            self.process = _ForkedKernel(reply["pid"], conn)
+            self.pid = self.pgid = reply["pid"]
+            self.cwd = request["cwd"]
+            return self.connection_info
+
+    return ForkProvisioner
+
+
+def provisioner(km, socket_path: str):
+    """A provisioner for the kernel manager ``km`` whose kernel the fork server at
+    ``socket_path`` forks (set as ``km.provisioner`` before the kernel starts)."""
+    import uuid
+
+    km.kernel_id = km.kernel_id or str(uuid.uuid4())
+    made = _provisioner_class()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+    made.socket_path = socket_path
+    return made
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))

@@ -1,0 +1,74 @@
+"""Kernels forked from the run's fork server (coopstats.report.kernel_forks): fresh kernels
+with the libraries already imported, whose outputs are exactly those of kernels started
+from scratch."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO
+from test_notebooks import notebook
+
+from coopstats.report import kernel_forks
+from coopstats.report.run import run_all
+
+NOTEBOOKS = REPO / "notebooks"
+PROBE = ("import os, sys\n"
+         "print(os.getppid() == int(os.environ['JPY_PARENT_PID']), 'pandas' in sys.modules)\n"
+         "print(os.getcwd(), sys.path, sys.argv[0], sorted(sys.modules['__main__'].__dict__))")
+
+
+def probe(folder: Path, out: Path) -> tuple[str, str]:
+    """Run a notebook that says whether its kernel is the worker's child (started from
+    scratch) and whether pandas was imported before its first cell; and its working folder,
+    module path, command line and the names in its namespace."""
+    notebook(PROBE, folder=folder, name="01_probe.ipynb")
+    run_all(folder, out, jobs=1, progress=lambda msg: None)
+    nb = nbformat.read(out / "01_probe.ipynb", as_version=4)
+    first, rest = nb.cells[0].outputs[0]["text"].split("\n", 1)
+    return first, rest.replace(str(folder), "FOLDER")
+
+
+def our_fork_servers() -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"coopstats.report.kernel_forks" in cmdline and ppid == os.getpid():
+            found.append(int(pid))
+    return found
+
+
+@pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
+def test_kernels_are_forked_with_the_libraries_imported_and_the_server_stops(tmp_path,
+                                                                             monkeypatch):
+    forked, forked_state = probe(tmp_path / "a", tmp_path / "a-out")
+    assert forked == "False True"
+    assert our_fork_servers() == []
+    monkeypatch.setenv("COOPSTATS_FORK_KERNELS", "0")
+    scratch, scratch_state = probe(tmp_path / "b", tmp_path / "b-out")
+    assert scratch == "True False"
+    assert forked_state == scratch_state
+
+
+@pytest.mark.slow
+def test_a_forked_kernel_gives_the_outputs_of_a_kernel_started_from_scratch(report, tmp_path,
+                                                                             monkeypatch):
+    """Notebook 02 (tables: pandas decides at import whether it runs in a terminal and sizes
+    a DataFrame's text by that), run in a kernel started from scratch, gives the bytes the
+    report fixture's forked kernels gave."""
+    monkeypatch.setenv("COOPSTATS_FORK_KERNELS", "0")
+    out = tmp_path / "out"
+    run_all(NOTEBOOKS / "02_pairing_profiles.ipynb", out, jobs=1,
+            figure_formats=("png", "svg"), progress=lambda msg: None)
+    written = sorted(p.relative_to(out) for p in out.rglob("*")
+                     if p.is_file() and p.name != "index.html")
+    assert len(written) > 2
+    for rel in written:
+        assert (out / rel).read_bytes() == (report.out / rel).read_bytes(), rel
