@@ -31,6 +31,7 @@ def synthesise(src: Path, dest: Path, k: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     shutil.copytree(src, dest)
     n = 0
+    ids: dict[str, str] = {}  # old fact id -> its first copy's id (for the reports' links)
     for path in sorted((dest / "facts").glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
@@ -38,6 +39,7 @@ def synthesise(src: Path, dest: Path, k: int, seed: int = 1) -> int:
         prefix = rows[0]["fact_id"].split("-")[0]
         out = []
         renamed = {r["fact_id"]: f"{prefix}-{i + 1:04d}" for i, r in enumerate(rows)}
+        ids.update(renamed)
         for copy in range(k):
             for row in rows:
                 row = dict(row)
@@ -56,7 +58,22 @@ def synthesise(src: Path, dest: Path, k: int, seed: int = 1) -> int:
             writer.writeheader()
             writer.writerows(out)
         n += len(out)
+    _relink_reports(dest / "context" / "reports.csv", ids)
     return n
+
+
+def _relink_reports(path: Path, ids: dict[str, str]) -> None:
+    """Point the reports' ``duplicate_of`` links at the renamed facts."""
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["duplicate_of"] = ids.get(row["duplicate_of"], row["duplicate_of"])
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def measure(data_dir: Path) -> dict[str, float]:

@@ -460,3 +460,32 @@ def test_notebooks_on_a_data_copy_that_does_not_validate_run_nothing(data_copy, 
     captured = capsys.readouterr()
     assert rc == 1 and "latitude" in captured.out and "no notebook was run" in captured.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_notebook_06_runs_where_the_source_articles_are_not_beside_the_clone(tmp_path):
+    """A newcomer's copy without ../shared/seeds (a download, a clone elsewhere): every
+    notebook must still run. 06's walk-through validated its copy against a sources folder
+    holding only the new article and then loaded it with those sources, so the five
+    originals were "not found" and the notebook failed (as ``make bench``'s fresh clone
+    showed)."""
+    import os
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    clone = tmp_path / "elsewhere" / "coopstats"
+    for part in ("coopstats", "data", "notebooks"):
+        shutil.copytree(repo / part, clone / part,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COOPSTATS_SOURCES", "COOPSTATS_DATA_DIR")}
+    env["PYTHONPATH"] = str(clone)  # the copy's package, data and (missing) sources
+    proc = subprocess.run(
+        [sys.executable, "-m", "coopstats.cli", "notebooks", "--notebooks",
+         str(clone / "notebooks" / "06_adapt_it.ipynb"), "--out", str(tmp_path / "out")],
+        env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    nb = nbformat.read(tmp_path / "out" / "06_adapt_it.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs if o.get("name") == "stdout")
+    assert "clean: the new article validates" in printed
