@@ -13,19 +13,35 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _installer() -> list[str] | None:
+    """uv beside this interpreter (what `make` installs with), else None for plain pip."""
+    uv = Path(sys.executable).with_name("uv")
+    return [str(uv)] if uv.exists() else None
+
+
 @pytest.fixture(scope="module")
 def installed_wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
-                    str(out / "dist"), str(REPO)], check=True, timeout=300)
+    uv = _installer()  # an environment made by uv has no pip of its own
+    if uv:
+        build = [*uv, "build", "--quiet", "--wheel", "-o", str(out / "dist"), str(REPO)]
+    else:
+        build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
+                 str(out / "dist"), str(REPO)]
+    subprocess.run(build, check=True, timeout=300)
     (wheel,) = (out / "dist").glob("coopstats-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
     assert "coopstats/data/facts/liaocheng_pengshui_2025.csv" in names
     assert "coopstats/data/indicators.csv" in names
     assert "coopstats/geo/outlines.geojson" in names  # the map's outlines ship too
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--target", str(out / "site"), str(wheel)], check=True, timeout=300)
+    if uv:
+        install = [*uv, "pip", "install", "--quiet", "--no-deps", "--python", sys.executable,
+                   "--target", str(out / "site"), str(wheel)]
+    else:
+        install = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                   "--target", str(out / "site"), str(wheel)]
+    subprocess.run(install, check=True, timeout=300)
     return out / "site"
 
 
