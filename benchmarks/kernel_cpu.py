@@ -14,8 +14,8 @@ what forking saves per notebook.
 
 from __future__ import annotations
 
+import ast
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -24,7 +24,6 @@ from _common import REPO, header
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 NOTEBOOKS = REPO / "notebooks"
-_IMPORT = re.compile(r"^(import\s+\S.*|from\s+\S+\s+import\s+.*)$")
 _PROBE = ("import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
           "print(_u.ru_utime + _u.ru_stime)")
 
@@ -39,7 +38,9 @@ def floor_source(path) -> str:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        lines += [ln for ln in cell.source.splitlines() if _IMPORT.match(ln)]
+        tree = ast.parse(cell.source)
+        lines += [ast.get_source_segment(cell.source, node) for node in tree.body
+                  if isinstance(node, ast.Import | ast.ImportFrom)]
         if "plotting.setup(" in cell.source:
             lines.append("import seaborn")
     return "\n".join(dict.fromkeys(lines))
