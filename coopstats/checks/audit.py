@@ -16,13 +16,16 @@ which figure it codes, so its figure would be reported a second time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import evidence
 from .._files import Unreadable
 from .._text import quoted
 from ..article_text import ArticleText, read_article
-from ..scan import Found, scan
 from .result import Checked, Row, display
+
+if TYPE_CHECKING:
+    from ..scan import Found
 
 __all__ = ["check_completeness", "check_skips", "figure_span"]
 
@@ -81,6 +84,8 @@ def _covering(f: Found, spans: list[tuple[int, int, Row]], loose: set[str]) -> R
 
 def _audit_article(out: Checked, art: Row, text: ArticleText, facts: list[Row],
                    skips: list[Row]) -> None:
+    from ..scan import scan  # the scanner's patterns: only when articles are audited
+
     coded, coded_loose = _spans(text, facts)
     skipped, skipped_loose = _spans(text, skips)
     facts_file = display(out.data_dir / "facts" / f"{art['article_id']}.csv")
