@@ -19,8 +19,8 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv --without-pip "$venv"
 fi
 if [ -z "$uv" ] && [ "${COOPSTATS_INSTALLER:-uv}" = "uv" ] \
-   && "$python" -m pip --version >/dev/null 2>&1 \
-   && "$python" -m pip --python "$venv/bin/python" install --quiet uv >/dev/null 2>&1; then
+   && "$python" -m pip --python "$venv/bin/python" install --quiet --disable-pip-version-check \
+        uv >/dev/null 2>&1; then
   uv=$venv/bin/uv
 fi
 if [ -n "$uv" ]; then
