@@ -72,3 +72,22 @@ def test_a_forked_kernel_gives_the_outputs_of_a_kernel_started_from_scratch(repo
     assert len(written) > 2
     for rel in written:
         assert (out / rel).read_bytes() == (report.out / rel).read_bytes(), rel
+
+
+@pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
+def test_the_fork_server_started_early_is_stopped_when_nothing_runs(tmp_path):
+    """The server starts before the parameters are checked (its imports overlap the check):
+    a refused parameter, or a run that the cache answers, leaves no server behind and
+    nothing written."""
+    from coopstats.parameters import ParameterError
+
+    with pytest.raises(ParameterError):
+        run_all(NOTEBOOKS / "06_adapt_it.ipynb", tmp_path / "out",
+                parameters={"pairing_id": "no_such_pairing"}, progress=lambda msg: None)
+    assert our_fork_servers() == []
+    assert not (tmp_path / "out").exists()
+    notebook("print(1)", folder=tmp_path / "nb", name="01_one.ipynb")
+    for _ in range(2):  # the second run comes from the cache
+        run_all(tmp_path / "nb", tmp_path / "run", cache=tmp_path / "cache",
+                progress=lambda msg: None)
+        assert our_fork_servers() == []

@@ -127,27 +127,32 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     if not paths:
         raise NotebookError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
     env = _kernel_env(data_dir, sources)
-    accepted = _check_parameters(paths, parameters or {}, data_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir.resolve()
-    plan = _cache_plan(paths, accepted, formats, cache, force, data_dir=data_dir,
-                       sources=sources)
-    to_run = [p for p in paths if p.stem not in plan.hits]
-    progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}"
-             if not plan.hits else
-             f"running {len(to_run)} of {len(paths)} notebooks with {max(1, jobs)} worker(s) "
-             f"→ {out_dir} ({len(plan.hits)} from the cache; --force reruns them)")
-    results = _restore_cached(plan, out, len(paths), progress)
+    # the kernel fork server starts first: its imports (seconds on a first run) overlap the
+    # parameter check and the cache lookup; it is stopped at once when nothing is to run
+    with _kernel_forks() as forks:
+        accepted = _check_parameters(paths, parameters or {}, data_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        out = out_dir.resolve()
+        plan = _cache_plan(paths, accepted, formats, cache, force, data_dir=data_dir,
+                           sources=sources)
+        to_run = [p for p in paths if p.stem not in plan.hits]
+        progress(f"running {len(paths)} notebooks with {max(1, jobs)} worker(s) → {out_dir}"
+                 if not plan.hits else
+                 f"running {len(to_run)} of {len(paths)} notebooks with {max(1, jobs)} "
+                 f"worker(s) → {out_dir} ({len(plan.hits)} from the cache; --force reruns "
+                 "them)")
+        results = _restore_cached(plan, out, len(paths), progress)
 
-    def finish(task: Task, result: Result, nb, modules: list[str]) -> None:
-        figures = _publish(task, result, nb, out)
-        _cache_store(plan, result, out, figures, modules, progress)
-        results[result.name] = result
-        progress(f"[{len(results)}/{len(paths)}] {result.name} ok ({result.seconds:.1f} s)")
+        def finish(task: Task, result: Result, nb, modules: list[str]) -> None:
+            figures = _publish(task, result, nb, out)
+            _cache_store(plan, result, out, figures, modules, progress)
+            results[result.name] = result
+            progress(f"[{len(results)}/{len(paths)}] {result.name} ok "
+                     f"({result.seconds:.1f} s)")
 
-    if to_run:
-        _run_notebooks(longest_first(to_run), accepted, out,
-                       (timeout, formats, max(1, jobs), env), finish)
+        if to_run:
+            _run_notebooks(longest_first(to_run), accepted, out,
+                           (timeout, formats, max(1, jobs), env, forks), finish)
     ordered = [results[p.stem] for p in paths]
     write_index(ordered, out_dir)
     progress(f"wrote {out_dir / 'index.html'}")
@@ -157,15 +162,15 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
 def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple,
                    finish) -> None:
     """Run ``paths`` in worker processes (``settings``: timeout, figure formats, jobs, the
-    kernels' environment), kernels forked where possible, calling ``finish`` as each one is
-    done."""
+    kernels' environment, the fork server's socket or None), calling ``finish`` as each one
+    is done."""
     import threading
 
     import nbformat  # noqa: F401  (this thread unpickles notebooks: imported before `warm`)
 
     from .pages import _exporter
 
-    timeout, formats, jobs, env = settings
+    timeout, formats, jobs, env, forks = settings
     ports = free_ports(PORTS_PER_KERNEL * len(paths))
     # nbconvert's import and templates (≈ 0.5 s of CPU, more on a first run) are set up
     # while the first kernels start, not when the first notebook is done; this thread
@@ -179,17 +184,15 @@ def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple
         warm.join()
         finish(task, *payload)
 
-    with _kernel_forks() as forks:
-        tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
-                                                       (i + 1) * PORTS_PER_KERNEL],
-                       str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, forks,
-                       env)
-                 for i, p in enumerate(paths)]
-        try:
-            _run_workers(tasks, jobs, publish)
-        finally:
-            for task in tasks:
-                shutil.rmtree(task.figures, ignore_errors=True)
+    tasks = [Task(str(p), accepted[str(p)], ports[i * PORTS_PER_KERNEL:
+                                                   (i + 1) * PORTS_PER_KERNEL],
+                  str(out / f".figures-{p.stem}-{os.getpid()}"), timeout, formats, forks, env)
+             for i, p in enumerate(paths)]
+    try:
+        _run_workers(tasks, jobs, publish)
+    finally:
+        for task in tasks:
+            shutil.rmtree(task.figures, ignore_errors=True)
 
 
 def _quietly(fn) -> None:
@@ -261,7 +264,8 @@ def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str]
 @contextlib.contextmanager
 def _kernel_forks():
     """The run's kernel fork server (:mod:`.kernel_forks`): yields its socket, or None where
-    kernels cannot be forked; stopped (with any kernel it forked) when the run ends."""
+    kernels cannot be forked; stopped (with any kernel it forked) when the run ends, or at
+    once when it ends before the server has finished its imports."""
     import tempfile
 
     from .kernel_forks import available, start
@@ -275,7 +279,8 @@ def _kernel_forks():
         server = start(path, {**os.environ, **KERNEL_ENV})
         try:
             yield path
-        finally:
+        finally:  # SIGTERM: it kills the kernels it forked (and stops mid-import, if it is)
+            server.terminate()
             server.stdin.close()
             try:
                 server.wait(5)
