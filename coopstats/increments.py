@@ -41,7 +41,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from .intensity import IncomparableError, deflator, population, price_levels
+from .intensity import BASE_YEAR, IncomparableError, deflator, population, price_levels
 from .measures import MEASURES, Measure, _moment, _reason
 from .parameters import one_of
 from .periods import windows
@@ -394,7 +394,7 @@ def _levels(data, base_year: int, until: float) -> dict[int, float]:
 
 
 def increment_rates(incs: pd.DataFrame, data, measure: Measure | str, *,
-                    base_year: int = 2023,
+                    base_year: int = BASE_YEAR,
                     denominator: str = "recipient_population") -> pd.DataFrame:
     """:func:`increments` as rates: per year and (for the measure's ``per``) resident, money
     in constant ``base_year`` yuan (deflated over each increment's window, as

@@ -36,7 +36,13 @@ from .denominators import population, share_base
 from .parameters import DENOMINATORS, SHARES, one_of, positive, year
 from .periods import windows
 
-__all__ = ["IncomparableError", "deflator", "population", "price_levels", "rates"]
+__all__ = ["BASE_YEAR", "IncomparableError", "deflator", "population", "price_levels",
+           "rates"]
+
+#: The price year yuan are expressed in unless told otherwise (the seed articles' newest
+#: full year): the default ``base_year`` of every function and of the map. The notebooks
+#: declare the same year in their parameters cells (a test checks they agree).
+BASE_YEAR = 2023
 
 
 class IncomparableError(ValueError):
@@ -115,7 +121,7 @@ def _deflators(w: pd.DataFrame, money: pd.Series, levels: Mapping[int, float] | 
     return out
 
 
-def rates(figures: pd.DataFrame, data, *, base_year: int = 2023,
+def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
           denominator: str = "recipient_population", per: float = 1.0,
           per_year: bool = True, growth: float = 0.0) -> pd.DataFrame:
     """Annualised, deflated rates per resident, with intervals and a central estimate.

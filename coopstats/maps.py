@@ -32,6 +32,7 @@ from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from . import plotting
+from .intensity import BASE_YEAR  # prices of the fiscal aid that sets the arrows' widths
 from .placement import Obstacles, place_labels, text_size
 
 __all__ = ["BASE_YEAR", "EXTENT", "Outline", "PairingMap", "arrow_width", "draw_arrows",
@@ -39,8 +40,6 @@ __all__ = ["BASE_YEAR", "EXTENT", "Outline", "PairingMap", "arrow_width", "draw_
 
 #: What the map shows: longitude from, to; latitude from, to (degrees).
 EXTENT = (84.0, 126.0, 25.0, 41.0)
-#: Prices of the fiscal aid that sets the arrows' widths.
-BASE_YEAR = 2023
 #: Arrow widths in points: the thinnest (also: no comparable figure) and the widest.
 WIDTH = (0.8, 6.0)
 #: Fiscal aid a year (yuan) drawn at the widest; width grows with its square root.

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .intensity import IncomparableError, rates
+from .intensity import BASE_YEAR, IncomparableError, rates
 from .parameters import one_of
 from .totals import pairing_figures
 
@@ -250,7 +250,7 @@ def _left_out(rated: pd.DataFrame, window: tuple[int | None, int | None] | None
     return out | no_base, pd.concat(dropped)
 
 
-def compare(data, measure: Measure | str, *, base_year: int = 2023,
+def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
             denominator: str = "recipient_population",
             window: tuple[int | None, int | None] | None = None, funders: str = "same",
             growth: float = 0.0) -> Comparison:

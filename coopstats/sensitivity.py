@@ -24,7 +24,7 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
-from .intensity import price_levels
+from .intensity import BASE_YEAR, price_levels
 from .priors import DEFAULT, Prior
 
 __all__ = ["draws", "exact_spearman", "rank_correlations", "rank_probabilities"]
@@ -86,7 +86,7 @@ def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
 
 
 def draws(comparisons: list, data, *, prior: Prior = DEFAULT, n: int = 10_000,
-          seed: int = 20231123, base_year: int = 2023) -> dict[str, pd.DataFrame]:
+          seed: int = 20231123, base_year: int = BASE_YEAR) -> dict[str, pd.DataFrame]:
     """Draws of every rate of the comparisons (:func:`coopstats.measures.compare`).
 
     Parameters

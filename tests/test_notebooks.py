@@ -80,6 +80,21 @@ def test_every_parameter_a_notebook_uses_is_declared_in_its_parameters_cell():
     assert declares["01_what_was_coded"] == set()
 
 
+def test_the_notebooks_default_base_year_is_the_librarys():
+    """The price year is declared once in the library (coopstats.intensity.BASE_YEAR, the
+    default of compare, rates, increment_rates, sensitivity.draws and the map); a notebook's
+    parameters cell must state the same year, or its figures and the map disagree."""
+    from coopstats.intensity import BASE_YEAR
+    from coopstats.parameters import declared
+
+    years = {path.stem: declared(nbformat.read(path, as_version=4)).get("base_year")
+             for path in find_notebooks(NOTEBOOKS)}
+    stated = {name: year for name, year in years.items() if year is not None}
+    assert set(stated) == {"03_aid_intensity", "04_outcomes", "05_sensitivity", "06_adapt_it",
+                           "07_time"}
+    assert set(stated.values()) == {BASE_YEAR}
+
+
 def test_failing_cell_is_reported_with_notebook_and_cell(tmp_path):
     folder = tmp_path / "nb"
     notebook(nbformat.v4.new_markdown_cell("# Broken\nA notebook that fails."), "x = 1",
