@@ -465,7 +465,9 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     where = f"quotes checked against {sources}, every figure coded or listed in skips.csv" \
         if sources else "quotes NOT checked (give --sources or set COOPSTATS_SOURCES)"
-    print(f"ok: {len(result.rows['articles'])} articles, {n_facts} facts in {data_dir}; {where}")
+    n_reports = len(result.rows.get("reports", []))
+    print(f"ok: {len(result.rows['articles'])} articles, {n_facts} facts, {n_reports} figures "
+          f"of external reports in {data_dir}; {where}")
     return 0
 
 

@@ -35,6 +35,8 @@ def test_clean_data_passes(sources, capsys):
     rc, lines, _ = run_validate(["--sources", str(sources)], capsys)
     assert rc == 0
     assert lines[-1].startswith(f"ok: {_articles()} articles")
+    reports = len(coopstats.load_reports())
+    assert f" facts, {reports} figures of external reports in " in lines[-1]
 
 
 def test_corpus_covers_every_file():
