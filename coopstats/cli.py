@@ -37,11 +37,15 @@ Write the facts (with derived values) and a codebook, atomically.
   json: the facts as a JSON array, one object per fact (a missing value is null),
         and the codebook in <stem>.codebook.json the same way;
         read back with pandas.read_json(path) or json.load
+  dta:  the facts for Stata 14 or later, each column's meaning as its variable label
+        and each category list as value labels, and the codebook in <stem>.codebook.dta;
+        read back with pandas.read_stata(path), or haven::read_dta(path) in R
 Spreadsheet formulas are neutralised in xlsx and csv (a leading '). An output that
 cannot be written is one line and exit 2, before the data is read."""
 _EXPORT_EXAMPLES = """examples:
   coopstats export --format xlsx --out coopstats-facts.xlsx
-  coopstats export --format json --out exports/    # exports/coopstats-facts.json"""
+  coopstats export --format json --out exports/    # exports/coopstats-facts.json
+  coopstats export --format dta --out coopstats-facts.dta"""
 
 
 def _command(sub, name: str, help: str, description: str, epilog: str):
@@ -191,9 +195,10 @@ def _add_describe(sub) -> None:
 
 
 def _add_export(sub) -> None:
-    e = _command(sub, "export", "write the tidy facts with a codebook as xlsx, csv or json",
+    e = _command(sub, "export", "write the tidy facts with a codebook as xlsx, csv, json or "
+                 "Stata (dta)",
                  _EXPORT_DESCRIPTION, _EXPORT_EXAMPLES)
-    e.add_argument("--format", choices=("xlsx", "csv", "json"), required=True)
+    e.add_argument("--format", choices=("xlsx", "csv", "json", "dta"), required=True)  # = FORMATS
     e.add_argument("--out", required=True, metavar="FILE|FOLDER",
                    help="file to write, or a folder (an existing one, or a path ending in /) "
                         "to write coopstats-facts.FORMAT in; a missing folder is created")

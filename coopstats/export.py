@@ -1,10 +1,14 @@
-"""Export the tidy facts with the codebook as xlsx, csv or json, safe for spreadsheets.
+"""Export the tidy facts with the codebook as xlsx, csv, json or Stata, safe for spreadsheets.
 
 In xlsx and csv, cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are prefixed with an apostrophe, the OWASP-recommended
-neutralisation; JSON keeps the values as they are (no spreadsheet reads it). Every file is
-written under a temporary name and renamed into place, so an interrupted export never leaves a
-half-written file, and a target that cannot be written is refused before the data is read.
+neutralisation; JSON and Stata keep the values as they are (no spreadsheet reads them). The
+Stata file (format 118, Stata 14 or later; R reads it with ``haven::read_dta``) has each
+column's meaning as its variable label and each categorical's categories as value labels;
+a missing text is ``""`` there (Stata has no other missing string).
+Every file is written under a temporary name and renamed into place, so an interrupted export
+never leaves a half-written file, and a target that cannot be written is refused before the
+data is read.
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ from .schema import DERIVED_FACT_COLUMNS, SCHEMA
 
 __all__ = ["DEFAULT_STEM", "FORMATS", "codebook_table", "export", "neutralise", "output_path"]
 
-FORMATS = ("xlsx", "csv", "json")
+FORMATS = ("xlsx", "csv", "json", "dta")
+#: The longest text a Stata ``str`` column holds, in bytes; longer text is written as strL.
+STATA_STR_MAX = 2045
+#: The longest variable label Stata keeps, in characters.
+STATA_LABEL_MAX = 80
 #: File name (without suffix) of an export written into a folder.
 DEFAULT_STEM = "coopstats-facts"
 
@@ -95,16 +103,36 @@ def _write_json(target: Path, frame: pd.DataFrame) -> None:
     write_text(target, text + "\n")
 
 
+def _write_dta(target: Path, frame: pd.DataFrame, labels: dict[str, str]) -> None:
+    """``frame`` as a Stata 118 file: categoricals as value labels, ``labels`` (column →
+    meaning, shortened to what Stata keeps) as variable labels, text too long for a Stata
+    ``str`` as strL."""
+    def short(text: str) -> str:
+        return text if len(text) <= STATA_LABEL_MAX else text[:STATA_LABEL_MAX - 1] + "…"
+
+    text_cols = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c])
+                 and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    long = [c for c in text_cols
+            if frame[c].dropna().map(lambda v: len(str(v).encode())).max(skipna=True)
+            > STATA_STR_MAX]
+    with atomic_path(target) as tmp:
+        frame.to_stata(tmp, version=118, write_index=False, convert_strl=long,
+                       variable_labels={c: short(labels[c]) for c in frame.columns
+                                        if labels.get(c)})
+
+
 def export(fmt: str, out: Path | str, data_dir: Path | None = None) -> list[Path]:
     """Write the facts and the codebook.
 
     Parameters
     ----------
-    fmt : {"xlsx", "csv", "json"}
+    fmt : {"xlsx", "csv", "json", "dta"}
         ``xlsx``: one workbook with sheets ``facts``, ``codebook`` and ``indicators``;
         ``csv``: the facts, plus the codebook in ``<stem>.codebook.csv``; ``json``: the facts
         as a JSON array with one object per fact (missing values ``null``), plus the codebook
-        in ``<stem>.codebook.json`` the same way; ``pd.read_json(path)`` reads either.
+        in ``<stem>.codebook.json`` the same way; ``pd.read_json(path)`` reads either;
+        ``dta``: the facts for Stata 14 or later (variable and value labels), plus the
+        codebook in ``<stem>.codebook.dta``; ``pd.read_stata(path)`` reads either.
         Formulas are neutralised (:func:`neutralise`) in xlsx and csv only.
     out : Path or str
         Target file, or a folder (see :func:`output_path`).
@@ -141,6 +169,10 @@ def export(fmt: str, out: Path | str, data_dir: Path | None = None) -> list[Path
         for frame, path in zip((_for_spreadsheet(facts), codebook), written, strict=True):
             with atomic_path(path) as tmp:
                 frame.to_csv(tmp, index=False, encoding="utf-8")
+    elif fmt == "dta":
+        meaning = dict(zip(codebook["column"], codebook["meaning"], strict=True))
+        _write_dta(written[0], facts, meaning)
+        _write_dta(written[1], codebook, {})
     else:
         for frame, path in zip((facts, codebook), written, strict=True):
             _write_json(path, frame)

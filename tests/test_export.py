@@ -73,6 +73,39 @@ def test_only_spreadsheet_formats_get_the_formula_apostrophe(data_copy, tmp_path
     assert csv_notes[fact_id] == "'-1 as the article writes it"
 
 
+def test_stata_export_reads_back_with_labels_as_the_help_says(tmp_path, monkeypatch, capsys):
+    """`coopstats export --format dta`: the facts read back with pandas.read_stata, every
+    value as loaded (a missing text as "", Stata's missing string), categoricals as value
+    labels, each column's meaning (as far as Stata's 80 characters go) as its variable
+    label; the codebook beside it."""
+    from coopstats.export import FORMATS, STATA_LABEL_MAX, codebook_table
+
+    with pytest.raises(SystemExit):
+        main(["export", "--format", "sav", "--out", "x"])
+    offered = capsys.readouterr().err.rsplit("choose from", 1)[1]
+    assert [f.strip(" '\n)") for f in offered.split(",")] == list(FORMATS)
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--format", "dta", "--out", "out/"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "wrote out/coopstats-facts.dta", "wrote out/coopstats-facts.codebook.dta"]
+    facts = coopstats.load_facts()
+    back = pd.read_stata("out/coopstats-facts.dta")
+    assert list(back.columns) == list(facts.columns)
+    text = [c for c in facts.columns if str(facts[c].dtype) == "string"]
+    assert _plain(back.astype(object)) == _plain(facts.astype(object).fillna(
+        dict.fromkeys(text, "")))  # Stata has no missing text: it is ""
+    assert isinstance(back["indicator"].dtype, pd.CategoricalDtype)
+    with pd.io.stata.StataReader("out/coopstats-facts.dta") as reader:
+        labels = reader.variable_labels()
+    meaning = dict(zip(*codebook_table()[["column", "meaning"]].T.values, strict=True))
+    for col in facts.columns:
+        text = meaning[col]
+        expected = text if len(text) <= STATA_LABEL_MAX else text[:STATA_LABEL_MAX - 1] + "…"
+        assert labels[col] == expected, col
+    assert pd.read_stata("out/coopstats-facts.codebook.dta")["column"].tolist() == \
+        list(meaning)
+
+
 @pytest.mark.parametrize(("fmt", "out", "expected"), [
     ("csv", "new/", ["new/coopstats-facts.csv", "new/coopstats-facts.codebook.csv"]),
     ("xlsx", "existing", ["existing/coopstats-facts.xlsx"]),
