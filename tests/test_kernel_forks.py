@@ -91,3 +91,24 @@ def test_the_fork_server_started_early_is_stopped_when_nothing_runs(tmp_path):
         run_all(tmp_path / "nb", tmp_path / "run", cache=tmp_path / "cache",
                 progress=lambda msg: None)
         assert our_fork_servers() == []
+
+
+def test_a_first_run_compiles_the_libraries_ahead_of_the_server(tmp_path, monkeypatch):
+    """On a first run (a library of AHEAD not compiled yet) a helper process imports it,
+    writing its bytecode while the server imports the kernel's modules; when everything is
+    compiled already, or Python writes no bytecode, there is no helper."""
+    package = tmp_path / "ahead_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("VALUE = 1\n")
+    compiled = package / "__pycache__"
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    monkeypatch.setattr(kernel_forks, "AHEAD", ("ahead_probe",))
+    monkeypatch.setattr("sys.dont_write_bytecode", True)
+    assert kernel_forks._compile_ahead() is None
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    helper = kernel_forks._compile_ahead()
+    assert helper is not None and helper.wait(60) == 0
+    assert list(compiled.glob("__init__.*.pyc"))
+    assert kernel_forks._compile_ahead() is None  # compiled now: no helper
