@@ -242,9 +242,4 @@ def check_parts(out: Checked, facts) -> None:
 
 def check_pairing_starts(out: Checked) -> None:
     """One external start per pairing and round."""
-    seen: dict[tuple[str, str], Row] = {}
-    for row in out.rows.get("pairing_starts", []):
-        key = (row["pairing_id"], row["round"])
-        if key in seen:
-            out.add(row, "(row)", f"duplicates the row at {seen[key].display}:{seen[key].line}")
-        seen[key] = row
+    out.add_duplicates(out.rows.get("pairing_starts", []), ("pairing_id", "round"))

@@ -146,6 +146,14 @@ def _figure_unit(row: Row, unit: str | None, ind: Row | None, out: Checked) -> N
 def _fact_period(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
     """The period: start before end, filled as its basis says, consistent with the
     pairing's start and the article's date."""
+    dated = art is not None and not out.flagged(art, "pub_date")
+    check_period(row, facts, out, art["pub_date"] if dated else "", "the article's")
+
+
+def check_period(row: Row, facts: Facts, out: Checked, pub_date: str, whose: str) -> None:
+    """The period rules of a fact or an external report: start before end, filled as its
+    basis says, consistent with the pairing's start, and an achieved figure's period not
+    ending after the year of ``pub_date`` (``whose`` date it is; none when "")."""
     start, end = _year(row["period_start"]), _year(row["period_end"])
     if start is not None and end is not None and start > end:
         out.add(row, "period_end", f"{end} is before period_start {start}")
@@ -155,12 +163,10 @@ def _fact_period(row: Row, art: Row | None, facts: Facts, out: Checked) -> None:
         return
     _period_basis(row, start, end, out)
     _period_pairing_start(row, start, facts, out)
-    if art is not None and end is not None and row["status"] == "achieved" and \
-            not out.flagged(art, "pub_date"):
-        year = _year(art["pub_date"][:4])
-        if year is not None and end > year:
-            out.add(row, "period_end", f"{end} is after the article's year {year} for an "
-                                       "achieved figure")
+    year = _year(pub_date[:4]) if pub_date else None
+    if year is not None and end is not None and row["status"] == "achieved" and end > year:
+        out.add(row, "period_end", f"{end} is after {whose} year {year} for an achieved "
+                                   "figure")
 
 
 def _period_basis(row: Row, start: int | None, end: int | None, out: Checked) -> None:
@@ -217,16 +223,9 @@ _SAME_FIGURE = ("article_id", "pairing_id", "scope", "indicator", "raw", "quote"
 
 def _check_duplicates(out: Checked) -> None:
     """No figure is coded twice (same article, pairing, scope, indicator, raw and quote)."""
-    seen: dict[tuple[str, ...], Row] = {}
-    for row in out.rows["facts"]:
-        key = tuple(row[c] for c in _SAME_FIGURE)
-        if not all(key[3:]):  # indicator, raw or quote missing: already reported
-            continue
-        if key in seen:
-            prev = seen[key]
-            out.add(row, "(row)", f"duplicates the row at {prev.display}:{prev.line}")
-        else:
-            seen[key] = row
+    out.add_duplicates([row for row in out.rows["facts"]  # indicator, raw or quote missing:
+                        if all(row[c] for c in _SAME_FIGURE[3:])],  # already reported
+                       _SAME_FIGURE)
 
 
 def check_facts(out: Checked, texts: dict[str, str]) -> set[str]:

@@ -18,7 +18,7 @@ from .. import evidence
 from .._text import quoted
 from ..numerals import FigureParseError, parse_figure
 from .coding import _fact_direction, _fact_funder, _fact_measure_type, _value
-from .facts import Facts, _figure_unit, _period_basis, _period_pairing_start, _year
+from .facts import Facts, _figure_unit, check_period
 from .result import Checked, Row
 from .tables import _date_problem
 
@@ -55,19 +55,8 @@ def _report_evidence(row: Row, facts: Facts, out: Checked) -> None:
 
 def _report_period(row: Row, facts: Facts, out: Checked) -> None:
     """The period rules of a fact, with the report's own date in place of the article's."""
-    start, end = _year(row["period_start"]), _year(row["period_end"])
-    if start is not None and end is not None and start > end:
-        out.add(row, "period_end", f"{end} is before period_start {start}")
-    if row["period_basis"] == "none":
-        if row["period_start"] or row["period_end"]:
-            out.add(row, "period_basis", "'none' but a period is given")
-        return
-    _period_basis(row, start, end, out)
-    _period_pairing_start(row, start, facts, out)
-    year = _year(row["pub_date"][:4]) if not out.flagged(row, "pub_date") else None
-    if year is not None and end is not None and row["status"] == "achieved" and end > year:
-        out.add(row, "period_end", f"{end} is after the report's year {year} for an achieved "
-                                   "figure")
+    check_period(row, facts, out, "" if out.flagged(row, "pub_date") else row["pub_date"],
+                 "the report's")
 
 
 def _report_date(row: Row, facts: Facts, out: Checked) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,15 @@ class Checked:
         from it is really unknown. When one is bad (already reported), references to the
         table are not checked: they may well be to the bad id."""
         return name not in self.unreadable and name not in self._bad_keys
+
+    def add_duplicates(self, rows: Iterable[Row], columns: tuple[str, ...]) -> None:
+        """One problem on each row whose ``columns`` repeat an earlier row's, naming the
+        first (a table's rule of one row per place, indicator and year, and the like)."""
+        first: dict[tuple[str, ...], Row] = {}
+        for row in rows:
+            prev = first.setdefault(tuple(row[c] for c in columns), row)
+            if prev is not row:
+                self.add(row, "(row)", f"duplicates the row at {prev.display}:{prev.line}")
 
     def note_bad_keys(self) -> None:
         """Remember which tables have a bad id (called once the cells are checked, before

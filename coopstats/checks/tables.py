@@ -220,14 +220,14 @@ def check_pairings(out: Checked, texts: dict[str, str]) -> None:
             out.add(row, "start_quote", f"not found in {source_file}")
 
 
+#: what makes a row of context/places.csv or context/finance.csv one of its kind
+_PLACE_YEAR = ("place_id", "indicator", "year")
+
+
 def _check_context_rows(out: Checked) -> None:
     """One row per place, indicator and year, in the indicator's unit."""
-    seen: dict[tuple[str, str, str], Row] = {}
+    out.add_duplicates(out.rows.get("context", []), _PLACE_YEAR)
     for row in out.rows.get("context", []):
-        key = (row["place_id"], row["indicator"], row["year"])
-        if key in seen:
-            out.add(row, "(row)", f"duplicates the row at {seen[key].display}:{seen[key].line}")
-        seen[key] = row
         expected = {"population": "person", "area": "km2"}.get(row["indicator"])
         if expected and row["unit"] and row["unit"] != expected:
             out.add(row, "unit", f"{row['indicator']} is in {expected!r}, not {row['unit']!r}")
@@ -258,12 +258,8 @@ def _check_cpi_years(out: Checked) -> None:
 
 def _check_finance(out: Checked) -> None:
     """One row per place, indicator and year; ``value`` is what ``raw`` says, in yuan."""
-    seen: dict[tuple[str, str, str], Row] = {}
+    out.add_duplicates(out.rows.get("finance", []), _PLACE_YEAR)
     for row in out.rows.get("finance", []):
-        key = (row["place_id"], row["indicator"], row["year"])
-        if key in seen:
-            out.add(row, "(row)", f"duplicates the row at {seen[key].display}:{seen[key].line}")
-        seen[key] = row
         if not row["raw"] or out.flagged(row, "value"):
             continue
         try:
