@@ -39,7 +39,7 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0"
 #: Version of the dataset in data/ (see CHANGELOG.md); bumped whenever a coded figure changes.
-__data_version__ = "2026.11.3"
+__data_version__ = "2026.12.1"
 
 __all__ = [
     "Figure", "FigureParseError", "Problem", "__data_version__", "__version__", "data_dir",

@@ -5,19 +5,20 @@
   who paid; what was left out is said under the axis.
 * :func:`joint_cloud`: two measures' joint Monte Carlo draws per pairing (a shared window
   moves both together), with the central estimates on top.
-* :func:`cumulative_chart` and :func:`per_year_chart`: one pairing's successive reports of a
-  measure over time, and what the increments between them and its one-year reports say
-  about each stretch of time (:mod:`coopstats.increments`).
+* :func:`cumulative_chart` and :func:`budget_year_chart`: one pairing's successive reports of a
+  measure over time (:mod:`coopstats.increments`), and what they say about each budget
+  year's allocation (:mod:`coopstats.budget_years`).
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 from .plotting import PROGRAMME_COLOURS, label_points, log_axis
 
-__all__ = ["benchmark_lines", "cumulative_chart", "highlight", "joint_cloud", "log_limits",
-           "per_year_chart", "rate_chart", "set_log_limits", "share_text"]
+__all__ = ["benchmark_lines", "budget_year_chart", "cumulative_chart", "effort_chart",
+           "highlight", "joint_cloud", "log_limits", "rate_chart", "set_log_limits", "share_text"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -56,8 +57,13 @@ def set_log_limits(ax, which: str, low: float, high: float) -> None:
 
 
 def _row_note(row) -> str:
-    funder = str(row["funder_level"])
-    return row["window"] + ("" if funder == "not_applicable" else f" · {funder}")
+    """Beside a rate: its window, who paid and how far the money got, and for a figure of
+    the external layer its report id and grade."""
+    said = [row["window"], *(str(row[c]) for c in ("funder_level", "flow_stage")
+                             if c in row and str(row[c]) not in ("not_applicable", "nan"))]
+    if str(row.get("origin", "article")) == "report":
+        said.insert(0, f"external {row['fact_id']} (C)")
+    return " · ".join(said)
 
 
 def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=None,
@@ -93,8 +99,15 @@ def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=No
                                   strict=True):  # end caps show even a narrow interval
         ax.plot([lo, hi], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt",
                 marker="|", markersize=11, markeredgewidth=1.5)
-    ax.scatter(table["rate_mid"], y, color=colours, s=28, zorder=3, edgecolor="white",
-               linewidths=0.6)
+    external = (table["origin"] == "report").to_numpy() if "origin" in table else \
+        np.zeros(len(table), bool)
+    ax.scatter(table["rate_mid"][~external], y[~external],
+               color=np.array(colours, dtype=object)[~external].tolist(), s=28, zorder=3,
+               edgecolor="white", linewidths=0.6)
+    if external.any():  # the external layer's figures: hollow dots
+        ax.scatter(table["rate_mid"][external], y[external], facecolors="white", s=34,
+                   edgecolors=np.array(colours, dtype=object)[external].tolist(),
+                   linewidths=1.6, zorder=4)
     ax.set_yticks(y, [labels[str(p)] for p in table["pairing_id"]])
     ax.set_ylim(-0.6, len(table) - 0.4)
     if log:
@@ -157,19 +170,74 @@ def benchmark_lines(ax, benchmarks) -> None:
                 transform=top, fontsize=7.5, color="#333", ha="left", va="bottom")
 
 
+def effort_chart(effort, single, data, *, ax, title: str):
+    """A donor's effort: fiscal aid to all its partners in a budget year as a share of its
+    previous year's revenue (:func:`coopstats.effort.donor_effort`), one row per donor and
+    year, with the pairings one pairing's share (:func:`coopstats.measures.compare` with
+    ``donor_revenue``) below them in grey; a sum that misses partners, like a single
+    pairing, is a lower bound and ends in an arrow.
+
+    Parameters
+    ----------
+    effort : DataFrame
+        Rows of :func:`coopstats.effort.donor_effort` with a share.
+    single : DataFrame
+        ``Comparison.table`` of one pairing's share of the payer's revenue.
+    data : Dataset
+    ax : matplotlib.axes.Axes
+    title : str
+    """
+    import numpy as np
+
+    names = data.places.set_index("place_id")["name_en"].astype(str)
+    recipient = data.pairings.set_index("pairing_id")["recipient_id"].astype(str)
+
+    def partners(text: str) -> str:
+        """The partners a donor's (pairing ids) or a province's (``gansu: …``) sum names."""
+        def name(item: str) -> str:
+            key = item.split(" (")[0].split(":")[0]
+            return names[recipient[key]] if key in recipient else names.get(key, key)
+        return ", ".join(name(item) for item in text.split("; ") if item)
+
+    rows = [(f"{names[r.donor_id]}, budget year {r.year}: {partners(r.counted)}"
+             + ("" if r.complete else f"\n(not counted: {partners(r.missing)})"),
+             r.share_low, r.share_mid, r.share_high, bool(r.lower_bound), "#1f5a8a")
+            for r in effort.itertuples()]
+    rows += [(f"one pairing: {data.labels[str(r.pairing_id)]}", r.rate_low, r.rate_mid,
+              r.rate_high, True, "#888") for r in single.itertuples()]
+    rows = rows[::-1]
+    y = np.arange(len(rows))
+    top = max(r[3] for r in rows)
+    for yi, (_, lo, mid, hi, lower, colour) in zip(y, rows, strict=True):
+        ax.plot([lo, hi], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt",
+                marker="|", markersize=11, markeredgewidth=1.5)
+        ax.scatter([mid], [yi], color=colour, s=28, zorder=3, edgecolor="white")
+        if lower:  # at least this much
+            ax.annotate("", xy=(hi + 0.15 * top, yi), xytext=(hi, yi),
+                        arrowprops={"arrowstyle": "->", "color": colour, "lw": 1})
+    ax.set_yticks(y, [r[0] for r in rows], fontsize=8)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlim(0, top * 1.3)
+    ax.set_xlabel("% of the payer's general public budget revenue of the year before "
+                  "(current yuan over current yuan)\n→: a lower bound (a partner not "
+                  "counted, a floor, or an average over earlier years)")
+    ax.set_title(title)
+    return ax
+
+
 def highlight(ax, label: str) -> None:
     """Make one pairing's row of a :func:`rate_chart` stand out: its name in bold and its dot
     ringed."""
     for tick, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True):
-        if tick.get_text() == label:
-            tick.set_fontweight("bold")
-            for line in ax.lines:  # the row's interval: ring its dot
-                ys = line.get_ydata()
-                if len(ys) and ys[0] == y:
-                    ax.scatter([ax.collections[0].get_offsets()[int(y)][0]], [y], s=140,
-                               facecolors="none", edgecolors="#222", linewidths=1.2,
-                               zorder=4)
-                    break
+        if tick.get_text() != label:
+            continue
+        tick.set_fontweight("bold")
+        for dots in list(ax.collections):  # the row's dot, filled or hollow
+            at = [o for o in dots.get_offsets() if abs(o[1] - y) < 1e-9]
+            if at:
+                ax.scatter([at[0][0]], [y], s=140, facecolors="none", edgecolors="#222",
+                           linewidths=1.2, zorder=5)
+                return
 
 
 def _with_left_out(xlabel: str, comparison, labels: dict[str, str]) -> str:
@@ -264,7 +332,7 @@ def _value_text(row, scale: float, digits: int) -> str:
 
 
 def cumulative_chart(rows, incs, *, ax, scale: float = 1.0, ylabel: str, title: str,
-                     digits: int = 2):
+                     digits: int = 2, flagged: tuple[str, ...] = ()):
     """One pairing's cumulative reports of a measure over time.
 
     Each report that counts from the chain's start is a dot at the end of its window and its
@@ -286,6 +354,9 @@ def cumulative_chart(rows, incs, *, ax, scale: float = 1.0, ylabel: str, title: 
     ylabel, title : str
     digits : int
         Decimals of the value labels.
+    flagged : tuple of str
+        Reports drawn in red as well, e.g. those the budget-year reading leaves out as a
+        conflict (:mod:`coopstats.budget_years`).
     """
     chain = rows[rows["source_id"].isin(incs["to_id"])]
     rest = rows[~rows["source_id"].isin(incs["to_id"]) & (rows["kind"] != "annual")]
@@ -294,7 +365,7 @@ def cumulative_chart(rows, incs, *, ax, scale: float = 1.0, ylabel: str, title: 
     if len(incs):
         x0 = (incs["from_low"].iloc[0] + incs["from_high"].iloc[0]) / 2
         ax.plot([x0, *x], [0, *y], ls="--", lw=1, color=_OTHER_COLOUR, zorder=1)
-    conflict = set(incs.loc[incs["conflict"].astype(bool), "to_id"])
+    conflict = set(incs.loc[incs["conflict"].astype(bool), "to_id"]) | set(flagged)
     span = (float(x.max()) - float(incs["from_low"].min())) if len(incs) else 1.0
     nxt = [*x.iloc[1:], float("inf")]
     nxt_y = [*y.iloc[1:], float("nan")]
@@ -330,50 +401,72 @@ def cumulative_chart(rows, incs, *, ax, scale: float = 1.0, ylabel: str, title: 
     return ax
 
 
-def per_year_chart(incs, annual, *, ax, scale: float = 1.0, ylabel: str, title: str):
-    """What the increments between reports say about each stretch of time: each increment
-    as a bar over its central window at its central value per year, with its interval
-    (grey band, clipped where the duration may be nearly zero); one-year reports as
-    hatched outlines over their year; a conflict in red.
+def budget_year_chart(table, *, ax, scale: float = 1.0, ylabel: str, title: str):
+    """One pairing's allocations by budget year (:func:`coopstats.budget_years.allocations`).
+
+    Each block of budget years whose sum the reports bound is a bar over its years at its
+    average per budget year (the sum over the years: no prior), with the interval as a grey
+    band; a year counted only if a report holds its own year is hatched; years no report
+    bounds are marked "not bounded". A report left out as a conflict is named under the
+    axes.
 
     Parameters
     ----------
-    incs : DataFrame
-        :func:`coopstats.increments.increments` of one pairing.
-    annual : DataFrame
-        Its one-year rows of :func:`coopstats.increments.series` (``kind`` annual).
+    table : DataFrame
+        :func:`coopstats.budget_years.allocations` of one pairing and measure.
     ax : matplotlib.axes.Axes
     scale : float
-        Values are divided by it.
+        Values are divided by it (``1e8`` for 亿元).
     ylabel, title : str
     """
     import matplotlib.patches as mpatches
     import numpy as np
 
     top = 0.0
-    for r in incs.itertuples():
-        x0, x1 = (r.from_low + r.from_high) / 2, (r.to_low + r.to_high) / 2
-        mid, lo, hi = (r.per_year_mid / scale, r.per_year_low / scale, r.per_year_high / scale)
-        colour = _CONFLICT_COLOUR if r.conflict else _REPORT_COLOUR
-        ax.add_patch(mpatches.Rectangle((x0, 0), x1 - x0, mid, fc=colour, alpha=0.35,
-                                        ec=colour, lw=1))
-        if np.isfinite(hi):
-            ax.fill_between([x0, x1], [lo] * 2, [hi] * 2, color="#555", alpha=0.12, lw=0)
-            top = max(top, hi)
-        top = max(top, mid)
-    for r in annual.itertuples():
-        ax.add_patch(mpatches.Rectangle((r.start_low, 0), r.end_high - r.start_low,
-                                        r.value_mid / scale, fill=False, hatch="///",
-                                        ec="#222", lw=1))
-        top = max(top, r.value_high / scale)
-    handles = [mpatches.Patch(fc=_REPORT_COLOUR, alpha=0.35, label="between two reports "
-                              "(central value a year)"),
+    blocks = table.drop_duplicates("block")
+    for r in blocks.itertuples():
+        first = int(str(r.block)[:4])
+        years = table[table["block"] == r.block]
+        if not np.isfinite(r.block_high):
+            ax.text(first + len(years) / 2, 0, "not bounded", ha="center", va="bottom",
+                    fontsize=7.5, color=_OTHER_COLOUR, rotation=90)
+            continue
+        mid, lo, hi = r.per_year_mid / scale, r.per_year_low / scale, r.per_year_high / scale
+        maybe = years["flag"].astype(str).str.contains("only if").to_numpy()
+        for t, m in zip(years["year"], maybe, strict=True):
+            ax.add_patch(mpatches.Rectangle((t, 0), 1, mid, fc=_REPORT_COLOUR, alpha=0.35,
+                                            ec=_REPORT_COLOUR, lw=1, hatch="///" if m else None))
+        n = len(years)
+        ax.fill_between([first, first + n], [lo] * 2, [hi] * 2, color="#555", alpha=0.12,
+                        lw=0)
+        ax.annotate(f"{r.block}: {_per_year_text(lo, mid, hi)} a year", (first + n / 2, hi),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=8)
+        top = max(top, hi, mid)
+    handles = [mpatches.Patch(fc=_REPORT_COLOUR, alpha=0.35,
+                              label="average per budget year of a block the reports bound"),
                mpatches.Patch(color="#555", alpha=0.12, label="interval")]
-    if len(annual):
-        handles.append(mpatches.Patch(fill=False, hatch="///", ec="#222",
-                                      label="one-year report"))
+    if table["flag"].astype(str).str.contains("only if").any():
+        handles.append(mpatches.Patch(fill=False, hatch="///", ec=_REPORT_COLOUR,
+                                      label="counted only if a report holds its own year"))
     ax.legend(handles=handles, fontsize=7.5, loc="upper left", frameon=True)
-    ax.set_ylim(0, top * 1.3 or 1)
+    conflicts = sorted({f.split(";")[0] for f in table["flag"].astype(str)
+                        if f.startswith("conflict")})
+    if conflicts:
+        ax.text(0, -0.16, "\n".join(textwrap.fill(c, 110) for c in conflicts),
+                transform=ax.transAxes, fontsize=7.5, color=_CONFLICT_COLOUR, va="top")
+    years = range(int(table["year"].min()), int(table["year"].max()) + 1)
+    ax.set_xticks([t + 0.5 for t in years], [str(t) for t in years])
+    ax.set_xlim(years[0] - 0.2, years[-1] + 1.2)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylim(0, top * 1.35 or 1)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     return ax
+
+
+def _per_year_text(lo: float, mid: float, hi: float) -> str:
+    """``4.56`` when the interval is a point, else ``3.1–4.6``."""
+    def fmt(v: float) -> str:
+        return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
+    return fmt(mid) if abs(hi - lo) <= 1e-9 * max(1.0, abs(hi)) else f"{fmt(lo)}–{fmt(hi)}"

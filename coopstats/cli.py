@@ -40,12 +40,19 @@ Write the facts (with derived values) and a codebook, atomically.
   dta:  the facts for Stata 14 or later, each column's meaning as its variable label
         and each category list as value labels, and the codebook in <stem>.codebook.dta;
         read back with pandas.read_stata(path), or haven::read_dta(path) in R
+--tables also writes the other tables of the data and the computed ones (the
+pairing x budget-year panel, every rate compared, donor effort), each as
+coopstats-<table>.<format> with its codebook in a folder (csv: with datapackage.json
+for frictionless validate), or as sheets of one xlsx workbook; whole numbers (years)
+stay whole in every format (Stata: int).
 Spreadsheet formulas are neutralised in xlsx and csv (a leading '). An output that
 cannot be written is one line and exit 2, before the data is read."""
 _EXPORT_EXAMPLES = """examples:
   coopstats export --format xlsx --out coopstats-facts.xlsx
   coopstats export --format json --out exports/    # exports/coopstats-facts.json
-  coopstats export --format dta --out coopstats-facts.dta"""
+  coopstats export --format dta --out coopstats-facts.dta
+  coopstats export --format csv --tables all --out exports/
+  coopstats export --format dta --tables panel,rates --out exports/"""
 
 
 def _command(sub, name: str, help: str, description: str, epilog: str):
@@ -202,6 +209,12 @@ def _add_export(sub) -> None:
     e.add_argument("--out", required=True, metavar="FILE|FOLDER",
                    help="file to write, or a folder (an existing one, or a path ending in /) "
                         "to write coopstats-facts.FORMAT in; a missing folder is created")
+    e.add_argument("--tables", default="facts", metavar="T,T,…",
+                   help="tables to write, comma-separated, or 'all': the data's (facts, "
+                        "articles, pairings, places, indicators, context, finance, "
+                        "benchmarks, cpi, pairing_starts, reports) and the computed panel, "
+                        "rates and effort (default: facts); several tables go into a folder "
+                        "(or one xlsx workbook)")
     e.add_argument("--data-dir", type=Path, default=None)
 
 
@@ -250,8 +263,17 @@ def _export(args: argparse.Namespace) -> int:
 
     if _writes_into_data(Path(args.out), args.data_dir):
         return 2
+    from .export import TABLES
+
+    tables = TABLES if args.tables == "all" else tuple(
+        t.strip() for t in args.tables.split(",") if t.strip())
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown or not tables:
+        print(f"coopstats: --tables: unknown table {unknown[0] if unknown else '(none)'!r}; "
+              f"one of {', '.join(TABLES)}, or all", file=sys.stderr)
+        return 2
     try:
-        files = export(args.format, args.out, args.data_dir)
+        files = export(args.format, args.out, args.data_dir, tables=tables)
     except OutputError as err:
         print(f"coopstats: {err}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from pathlib import Path
 from ._text import MISSING
 from .schema import KINDS, SCHEMA, Column, Table
 
-__all__ = ["build", "dumps"]
+__all__ = ["build", "dumps", "exported"]
 
 
 def _constraints(col: Column) -> dict:
@@ -90,3 +90,21 @@ def build(data_dir: Path, root: Path, version: str) -> dict:
 def dumps(data_dir: Path, root: Path, version: str) -> str:
     """The descriptor as stable, pretty-printed JSON text."""
     return json.dumps(build(data_dir, root, version), ensure_ascii=False, indent=2) + "\n"
+
+
+def exported(tables, columns: dict[str, list[Column]]) -> str:
+    """The descriptor of a csv export of several tables (``coopstats export --tables``):
+    one resource per ``coopstats-<table>.csv``, each column typed as the export writes it
+    (text neutralised for spreadsheets is still text; missing values are empty cells)."""
+    resources = []
+    for table in tables:
+        fields = [{"name": c.name, "type": KINDS[c.kind].frictionless,
+                   "description": c.description,
+                   **({"constraints": {"required": True}} if c.required else {})}
+                  for c in columns[table]]
+        resources.append({"name": table, "path": f"coopstats-{table}.csv",
+                          "profile": "tabular-data-resource", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8",
+                          "schema": {"fields": fields, "missingValues": [""]}})
+    return json.dumps({"profile": "tabular-data-package", "name": "coopstats-export",
+                       "resources": resources}, ensure_ascii=False, indent=2) + "\n"

@@ -3,17 +3,24 @@
 Two families, declared once in :mod:`coopstats.parameters`:
 
 * populations (:data:`~coopstats.parameters.POPULATIONS`): the 2020 census residents of the
-  recipient or the donor (``data/context/places.csv``);
+  recipient or the donor, or the recipient's registered population (``data/context/places.csv``);
+* counts (:data:`~coopstats.parameters.COUNTS`): the recipient's county-level divisions
+  (East–West money is allocated largely per key county, so a per-resident rate favours small
+  recipients; a prefecture's rate per county shows it);
 * shares (:data:`~coopstats.parameters.SHARES`): a year's yuan over a year's general public
   budget revenue of whoever paid, or the recipient's GDP or general public budget
   expenditure (``data/context/finance.csv``), in percent.
 
 A share uses the mean of the published yearly values over the calendar years the figure's
-window may touch. Nothing is interpolated: a row whose place has published values for fewer
-than :data:`MIN_COVERAGE` of those years gets no share, and ``denominator_issue`` says which
-years are known. Whose revenue it is follows the coding model's ``funder_level``: the donor
-city's for ``city``, the donor's province's for ``province``; any other funder gets no
-share (``mixed`` and ``unknown`` say who paid only in part, or not at all).
+window may touch, or, for the donor's revenue, over the years before them
+(:data:`BASE_LAG`): the rules of the earlier programmes set a donor's contribution as a
+share of its *previous* year's revenue (Wenchuan: 上年地方财政收入), and a budget year's
+aid is appropriated from a budget planned on it. Nothing is interpolated: a row whose place
+has published values for fewer than :data:`MIN_COVERAGE` of those years gets no share, and
+``denominator_issue`` says which years are known. Whose revenue it is follows the coding
+model's ``funder_level``: the donor city's for ``city``, the donor's province's for
+``province``; any other funder gets no share (``mixed`` and ``unknown`` say who paid only in
+part, or not at all).
 
 Examples
 --------
@@ -22,9 +29,10 @@ Examples
 >>> data = coopstats.load_all()
 >>> f = pairing_figures(data.facts).set_index("fact_id").loc[["qd-013"]]
 >>> from coopstats.periods import windows
->>> base = share_base(f.join(windows(f, data)), data, "donor_revenue")
+>>> w = windows(f, data, budget_years=True)  # budget years 2021–2022
+>>> base = share_base(f.join(w), data, "donor_revenue")  # the years before them
 >>> base[["denominator_years", "denominator_issue"]].values.tolist()
-[['2021–2023', '']]
+[['2020–2021', '']]
 """
 
 from __future__ import annotations
@@ -34,12 +42,16 @@ import math
 import numpy as np
 import pandas as pd
 
-from .parameters import POPULATIONS, SHARES, one_of
+from .parameters import COUNTS, POPULATIONS, SHARES, one_of
 
-__all__ = ["MIN_COVERAGE", "PAYERS", "for_measure", "population", "share_base"]
+__all__ = ["BASE_LAG", "MIN_COVERAGE", "PAYERS", "for_measure", "population",
+           "population_issue", "share_base"]
 
 #: the least part of a window's calendar years whose denominator must be published
 MIN_COVERAGE = 0.5
+
+#: how many years before the aid's years a share's denominator is taken (the rules' base)
+BASE_LAG = {"donor_revenue": 1, "recipient_gdp": 0, "recipient_expenditure": 0}
 
 #: ``funder_level`` → whose revenue a share of the donor's revenue uses
 PAYERS = {"city": "donor_id", "province": "donor_province"}
@@ -66,15 +78,48 @@ def for_measure(measure, denominator: str) -> str:
 
 
 def population(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
-    """The 2020 census population each row's rate is divided by: the recipient's or the
-    donor's (``denominator``), else NaN."""
-    if denominator not in POPULATIONS:
+    """What each row's rate is divided by, for a population or a count of places
+    (:data:`~coopstats.parameters.POPULATIONS`, :data:`~coopstats.parameters.COUNTS`): the
+    recipient's or the donor's 2020 census residents, the recipient's registered population
+    (the figure nearest 2020), or its county-level divisions (one for a county or district);
+    NaN where ``context/places.csv`` has none (:func:`population_issue` says why) and for
+    any other denominator.
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> data = coopstats.load_all()
+    >>> rows = pd.DataFrame({"pairing_id": ["qingdao_dingxi", "rizhao_qianjiang"]})
+    >>> population(rows, data, "recipient_counties").tolist()  # a prefecture, a district
+    [7.0, 1.0]
+    """
+    spec = POPULATIONS.get(denominator) or COUNTS.get(denominator)
+    if spec is None:
         return pd.Series(np.nan, index=rows.index)
-    side = POPULATIONS[denominator][0]
-    ctx = data.context
-    pop = ctx[ctx["indicator"] == "population"].set_index("place_id")["value"].astype(float)
-    place = data.pairings.set_index("pairing_id")[side].astype(str)
-    return rows["pairing_id"].astype(str).map(place).map(pop).astype(float)
+    side, _, indicator = spec
+    ctx = data.context[data.context["indicator"] == indicator]
+    ctx = ctx.assign(gap=(ctx["year"].astype("Float64") - 2020).abs().fillna(99))
+    values = ctx.sort_values(["place_id", "gap"]).drop_duplicates("place_id") \
+        .set_index("place_id")["value"].astype(float)
+    place = rows["pairing_id"].astype(str).map(
+        data.pairings.set_index("pairing_id")[side].astype(str))
+    out = place.map(values).astype(float)
+    if denominator in COUNTS:  # a county or a district is one county-level division
+        level = data.places.set_index("place_id")["level"].astype(str)
+        out = out.where(out.notna() | ~place.map(level).isin(["county", "district"]), 1.0)
+    return out
+
+
+def population_issue(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
+    """Why a row has no population or count to divide by ("" where it has one)."""
+    spec = POPULATIONS.get(denominator) or COUNTS.get(denominator)
+    if spec is None:
+        return pd.Series("", index=rows.index)
+    missing = population(rows, data, denominator).isna()
+    place = rows["pairing_id"].astype(str).map(
+        data.pairings.set_index("pairing_id")[spec[0]].astype(str))
+    return pd.Series([f"no {spec[2]} of {p} in context/places.csv" if m else ""
+                      for p, m in zip(place, missing, strict=True)], index=rows.index)
 
 
 def _years_text(years: list[int]) -> str:
@@ -110,7 +155,8 @@ def _base(row, data, denominator: str, known: dict) -> tuple[float, str, str]:
         return math.nan, "", issue
     if pd.isna(row["start_low"]) or pd.isna(row["end_high"]):
         return math.nan, "", "no window to match a year's budget or GDP with"
-    years = list(range(math.floor(row["start_low"]), math.ceil(row["end_high"])))
+    lag = BASE_LAG[denominator]
+    years = list(range(math.floor(row["start_low"]) - lag, math.ceil(row["end_high"]) - lag))
     values = known.get(place, {})
     have = [y for y in years if y in values]
     what = SHARES[denominator][1]

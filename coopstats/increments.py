@@ -41,9 +41,9 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from .intensity import BASE_YEAR, IncomparableError, deflator, population, price_levels
+from .intensity import BASE_YEAR, IncomparableError, deflator, extended_levels, population
 from .measures import MEASURES, Measure, _moment, _reason
-from .parameters import one_of
+from .parameters import COUNTS, one_of
 from .periods import windows
 from .totals import pairing_figures
 
@@ -384,13 +384,8 @@ def calendar_years(incs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _levels(data, base_year: int, until: float) -> dict[int, float]:
-    """Price levels by year (base year = 1); years after the CPI series take its last
-    year's level (no inflation assumed: the series ends before the newest reports)."""
-    levels = price_levels(data.cpi, base_year).to_dict()
-    last = max(levels)
-    for y in range(last + 1, int(np.ceil(until)) + 1):
-        levels[y] = levels[last]
-    return levels
+    """Price levels by year (base year = 1), years after the CPI series at its last level."""
+    return extended_levels(data.cpi, base_year, until)
 
 
 def increment_rates(incs: pd.DataFrame, data, measure: Measure | str, *,
@@ -416,7 +411,8 @@ def increment_rates(incs: pd.DataFrame, data, measure: Measure | str, *,
     money = measure.unit == "CNY"
     levels = _levels(data, base_year, float(incs["to_high"].max())) if money and \
         len(incs) else {}
-    scale = population(out, data, denominator) / measure.per if denominator != "none" \
+    per = 1 if denominator in COUNTS else measure.per  # a county is counted in ones
+    scale = population(out, data, denominator) / per if denominator != "none" \
         else pd.Series(1.0, index=out.index)
     lows, mids, highs = [], [], []
     for r, sc in zip(out.itertuples(), scale, strict=True):
@@ -430,5 +426,5 @@ def increment_rates(incs: pd.DataFrame, data, measure: Measure | str, *,
         lows.append(min(corners) if r.years_low > 0 else -np.inf)
         mids.append(r.increment_mid / mid_years * d_mid / sc)
         highs.append(max(corners) if r.years_low > 0 else np.inf)
-    return out.assign(population=scale * measure.per, rate_low=lows, rate_mid=mids,
+    return out.assign(population=scale * per, rate_low=lows, rate_mid=mids,
                       rate_high=highs)

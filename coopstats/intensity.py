@@ -9,8 +9,10 @@ Each rate carries three numbers, never just one:
   (``value_mid``) over the middle of the window's length at the middle window's deflator. It
   lies inside the interval; ``value`` stays the printed number.
 
-Money is spread over its window and each year's share deflated with the national CPI
-(:func:`deflator`: evenly, or growing by a rate a prior names, :mod:`coopstats.priors`). The
+Money is spread over its window (fiscal aid and its projects over whole budget years,
+:func:`coopstats.periods.budget_window`) and each year's share deflated with the national CPI
+(years after the CPI series at its last level; :func:`deflator`: evenly, or growing by a rate
+a prior names, :mod:`coopstats.priors`). The
 denominator is the 2020 census population of the recipient (or the donor), a budget or GDP
 (a share, :mod:`coopstats.denominators`), or nothing.
 
@@ -32,12 +34,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .denominators import population, share_base
-from .parameters import DENOMINATORS, SHARES, one_of, positive, year
+from .denominators import population, population_issue, share_base
+from .parameters import COUNTS, DENOMINATORS, SHARES, one_of, positive, year
 from .periods import windows
 
-__all__ = ["BASE_YEAR", "IncomparableError", "deflator", "population", "price_levels",
-           "rates"]
+__all__ = ["BASE_YEAR", "IncomparableError", "deflator", "extended_levels", "population",
+           "price_levels", "rates"]
 
 #: The price year yuan are expressed in unless told otherwise (the seed articles' newest
 #: full year): the default ``base_year`` of every function and of the map. The notebooks
@@ -74,6 +76,25 @@ def price_levels(cpi: pd.DataFrame, base_year: int) -> pd.Series:
     level = level / level.loc[base_year]
     level.index = years
     return level
+
+
+def extended_levels(cpi: pd.DataFrame, base_year: int, until: float) -> dict[int, float]:
+    """:func:`price_levels` by year, and years after the CPI series up to ``until`` at the
+    series' last level (no inflation assumed: the series ends before the newest reports).
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> lv = extended_levels(coopstats.load_cpi(), 2023, 2026.1)
+    >>> lv[2026] == lv[2025]
+    True
+    """
+    levels = price_levels(cpi, base_year).to_dict()
+    last = max(levels)
+    if np.isfinite(until):
+        for y in range(last + 1, int(np.ceil(until)) + 1):
+            levels[y] = levels[last]
+    return levels
 
 
 def deflator(start: float, end: float, levels: Mapping[int, float], *,
@@ -123,7 +144,8 @@ def _deflators(w: pd.DataFrame, money: pd.Series, levels: Mapping[int, float] | 
 
 def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
           denominator: str = "recipient_population", per: float = 1.0,
-          per_year: bool = True, growth: float = 0.0) -> pd.DataFrame:
+          per_year: bool = True, growth: float = 0.0,
+          budget_years: bool = True) -> pd.DataFrame:
     """Annualised, deflated rates per resident, with intervals and a central estimate.
 
     Parameters
@@ -145,6 +167,9 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
         Annualise (flows). False for stocks: the figure is only divided by the denominator.
     growth : float
         Spending grows by this rate a year within a window (0: even), for the deflator.
+    budget_years : bool
+        Count fiscal aid and aid projects in whole budget years (codebook P13,
+        :func:`coopstats.periods.budget_window`); False: from and to the reports' dates.
 
     Returns
     -------
@@ -163,7 +188,7 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
     """
     positive("per", per)
     one_of("denominator", denominator, DENOMINATORS)
-    out = figures.join(windows(figures, data))
+    out = figures.join(windows(figures, data, budget_years=budget_years))
     if not per_year:
         out["period_issue"] = ""
         out[["years_low", "years_high"]] = 1.0
@@ -174,12 +199,15 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
     share = denominator in SHARES
     if share:
         _check_share(out, per_year)
-    levels = price_levels(data.cpi, base_year).to_dict() if money.any() and not share \
-        else None
+    levels = extended_levels(data.cpi, base_year, out["end_high"].max()) \
+        if money.any() and not share else None
     out = out.join(_deflators(out, money & (not share), levels, growth))
     out["population"] = population(out, data, denominator)
     out = out.join(share_base(out, data, denominator) if share else _no_share(out))
+    if not share:
+        out["denominator_issue"] = population_issue(out, data, denominator)
     out["scale"] = (out["denominator_value"] / 100 if share else
+                    out["population"] if denominator in COUNTS else
                     out["population"] / per if denominator != "none" else 1.0)
     years_mid = (out["years_low"] + out["years_high"]) / 2
     out["rate_low"] = out["value_low"] / out["years_high"] * out["deflator_low"] / out["scale"]

@@ -36,7 +36,7 @@ from .intensity import BASE_YEAR  # prices of the fiscal aid that sets the arrow
 from .placement import Obstacles, place_labels, text_size
 
 __all__ = ["BASE_YEAR", "EXTENT", "Outline", "PairingMap", "arrow_width", "draw_arrows",
-           "draw_outlines", "fiscal_aid", "outlines", "pairing_map"]
+           "draw_outlines", "external_aid", "fiscal_aid", "outlines", "pairing_map"]
 
 #: What the map shows: longitude from, to; latitude from, to (degrees).
 EXTENT = (84.0, 126.0, 25.0, 41.0)
@@ -136,24 +136,41 @@ def outlines() -> Mapping[str, Outline]:
     return MappingProxyType(out)
 
 
+def _aid_table(data):
+    from .measures import compare
+
+    return compare(data, "fiscal_aid", base_year=BASE_YEAR, denominator="none").table
+
+
 def fiscal_aid(data) -> dict[str, float]:
-    """Fiscal aid a year per pairing, in constant :data:`BASE_YEAR` yuan, where its article
-    gives a comparable figure (:func:`coopstats.measures.compare`, any funder, no
-    denominator; the interval's midpoint).
+    """Fiscal aid a year per pairing, in constant :data:`BASE_YEAR` yuan, where its article or
+    the external layer gives a comparable figure (:func:`coopstats.measures.compare`: aid
+    received, whoever paid, in budget years; no denominator; the interval's midpoint).
 
     Examples
     --------
     >>> import coopstats
     >>> aid = fiscal_aid(coopstats.load_all())
     >>> aid["qingdao_dingxi"] > aid["qingdao_yiling"] > 0, "linyi_chengkou" in aid
-    (True, False)
+    (True, True)
     """
-    from .measures import compare
-
-    table = compare(data, "fiscal_aid", base_year=BASE_YEAR, funders="any",
-                    denominator="none").table
+    table = _aid_table(data)
     return dict(zip(table["pairing_id"].astype(str), table["rate_mid"].astype(float),
                     strict=True))
+
+
+def external_aid(data) -> set[str]:
+    """The pairings whose fiscal aid a year (:func:`fiscal_aid`) comes from the external
+    layer (``context/reports.csv``, grade C), not from their article.
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> sorted(external_aid(coopstats.load_all()))
+    ['linyi_chengkou', 'qingdao_heze', 'qingdao_longnan']
+    """
+    table = _aid_table(data)
+    return set(table.loc[table["origin"] == "report", "pairing_id"].astype(str))
 
 
 def arrow_width(aid: float | None) -> float:
@@ -197,20 +214,25 @@ def draw_outlines(ax, places) -> dict[str, PathPatch]:
     return patches
 
 
-def draw_arrows(data, ax, widths: Mapping[str, float],
-                dashed: Iterable[str]) -> dict[str, FancyArrowPatch]:
+#: Line style of an arrow whose width comes from the external layer: dash-dot.
+_EXTERNAL_STYLE = (0, (3, 1.5, 0.8, 1.5))
+
+
+def draw_arrows(data, ax, widths: Mapping[str, float], dashed: Iterable[str],
+                external: Iterable[str] = ()) -> dict[str, FancyArrowPatch]:
     """An arc from each pairing's donor to its recipient, coloured by programme
     (:attr:`coopstats.Dataset.colours`), of width ``widths[pairing_id]``; the pairings in
-    ``dashed`` dashed. Returns pairing_id → arrow."""
+    ``dashed`` dashed, those in ``external`` dash-dotted. Returns pairing_id → arrow."""
     seat = data.places.set_index("place_id")[["longitude", "latitude"]].astype(float)
-    dashed = set(dashed)
+    dashed, external = set(dashed), set(external)
     arrows = {}
     for row in data.pairings.itertuples():
         pid, lw = str(row.pairing_id), widths[str(row.pairing_id)]
         arrow = FancyArrowPatch(
             tuple(seat.loc[str(row.donor_id)]), tuple(seat.loc[str(row.recipient_id)]),
             arrowstyle="-|>", connectionstyle="arc3,rad=0.12", mutation_scale=14 + 1.5 * lw,
-            lw=lw, color=data.colours[pid], ls=(0, (3, 2)) if pid in dashed else "-",
+            lw=lw, color=data.colours[pid],
+            ls=(0, (3, 2)) if pid in dashed else _EXTERNAL_STYLE if pid in external else "-",
             shrinkA=4, shrinkB=4, capstyle="butt", joinstyle="miter", zorder=4)
         ax.add_patch(arrow)
         arrows[pid] = arrow
@@ -309,9 +331,10 @@ def _legends(ax, programmes: Iterable[str]) -> list:
                     framealpha=0.92)
     ax.add_artist(key)
     widths = [Line2D([], [], color="#555555", lw=arrow_width(v)) for v in _WIDTH_SAMPLES]
+    widths.append(Line2D([], [], color="#555555", lw=arrow_width(1e7), ls=_EXTERNAL_STYLE))
     widths.append(Line2D([], [], color="#555555", lw=arrow_width(None), ls=(0, (3, 2))))
     scale = ax.legend(widths, [*(f"{v / 1e6:,.0f} million" for v in _WIDTH_SAMPLES),
-                               "no comparable figure"],
+                               "from the external layer (C)", "no comparable figure"],
                       loc="lower right", fontsize=7, title_fontsize=7, framealpha=0.92,
                       title=f"arrow width: fiscal aid a year\n(yuan at {BASE_YEAR} prices)")
     return [key, scale]
@@ -397,7 +420,8 @@ def pairing_map(data, ax=None) -> PairingMap:
     draw_outlines(ax, places)
     aid = fiscal_aid(data)
     widths = {str(p): arrow_width(aid.get(str(p))) for p in data.pairings["pairing_id"]}
-    arrows = draw_arrows(data, ax, widths, dashed=set(widths) - set(aid))
+    arrows = draw_arrows(data, ax, widths, dashed=set(widths) - set(aid),
+                         external=external_aid(data))
     _markers(ax, shown)
     _frame(ax)
     ax.set_title(f"Who helps whom: {len(arrows)} pairings, from donors (squares) to "

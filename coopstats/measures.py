@@ -15,8 +15,17 @@ iterate over.
   cumulative totals, or totals over different windows), one is used and the others are
   listed beside it (``alternatives``), never added; the rule that chose it is shown
   (``chosen``);
-* figures of unlike funders (province, city, mixed …) or unlike trade directions are refused
-  unless the caller says ``funders="any"`` (then each row shows its funder);
+* which question a comparison answers decides whether the funder matters: aid *received*
+  (a recipient-side denominator: per resident, per county, a share of the recipient's GDP or
+  budget) counts whoever paid, each row showing its funder; a donor's *effort* (a donor-side
+  denominator: the donor's residents or revenue) refuses figures of unlike funders (province,
+  city, mixed …) unless the caller says ``funders="any"``;
+* fiscal aid and the projects it finances are counted in whole budget years (codebook P13,
+  :func:`coopstats.periods.budget_window`), unless the caller asks for the continuous
+  reading (``budget_years=False``, the ``uniform`` prior of :mod:`coopstats.priors`);
+* the external layer (``context/reports.csv``) stands for a pairing the articles give no
+  figure for, where the measure says so (fiscal aid and aid projects, ``reports``): flagged
+  ``origin`` ``report``, grade C;
 * every row shows its window (years and how they were read) and its era.
 """
 
@@ -27,13 +36,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .intensity import BASE_YEAR, IncomparableError, rates
-from .parameters import one_of
+from .parameters import POPULATIONS, SHARES, one_of
+from .periods import BUDGET_YEAR_GROUPS
 from .totals import pairing_figures
 
-__all__ = ["MEASURES", "NEW_ROUND", "Comparison", "Measure", "compare"]
+__all__ = ["DONOR_SIDE", "MEASURES", "NEW_ROUND", "Comparison", "Measure", "compare",
+           "compare_every"]
 
 #: the first year of the 2021 new round of East–West cooperation (codebook: external layer)
 NEW_ROUND = 2021
+#: denominators that make a rate a donor's effort (the funder decides whose effort it is);
+#: the others measure what the recipient received
+DONOR_SIDE = tuple(d for d, (side, *_) in {**POPULATIONS, **SHARES}.items()
+                   if side == "donor_id")
+#: which report a pairing's figure is, among several for one window: what arrived first
+_STAGE_ORDER = ("disbursed", "allocated", "unknown", "not_applicable")
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,10 @@ class Measure:
         What is counted, for axis labels (``"yuan"``, ``"projects"`` …).
     direction : str, optional
         Consumption figures: only this direction (``one_way`` or ``two_way``).
+    external : bool
+        Whether the external layer's pairing totals (``context/reports.csv``) stand, by
+        default, for pairings the articles give no figure for: the government's own aid
+        and its projects, which later reports print under the same names.
     """
 
     key: str
@@ -71,11 +92,17 @@ class Measure:
     per: int = 1
     quantity: str = ""
     direction: str | None = None
+    external: bool = False
 
     @property
     def per_year(self) -> bool:
         """Whether the measure is annualised (flows are, stocks are not)."""
         return self.measure_type == "flow"
+
+    @property
+    def budget_years(self) -> bool:
+        """Whether its figures are counted in whole budget years (codebook P13)."""
+        return self.group in BUDGET_YEAR_GROUPS
 
 
 def _m(*args, **kwargs) -> tuple[str, Measure]:
@@ -85,9 +112,10 @@ def _m(*args, **kwargs) -> tuple[str, Measure]:
 
 #: The measures the study compares, by key.
 MEASURES: dict[str, Measure] = dict([
-    _m("fiscal_aid", "Fiscal aid", "fiscal_aid", "CNY", "flow", "input", quantity="yuan"),
+    _m("fiscal_aid", "Fiscal aid", "fiscal_aid", "CNY", "flow", "input", quantity="yuan",
+       external=True),
     _m("aid_projects", "Aid projects", "aid_projects", "count", "flow", "input", 100_000,
-       "projects"),
+       "projects", external=True),
     _m("pairing_ties", "Pairing ties in force", "pairing_ties", "pair", "stock", "input",
        100_000, "ties"),
     _m("firms_introduced", "Firms introduced", "firms_introduced", "count", "flow", "input",
@@ -120,9 +148,11 @@ class Comparison:
     measure : Measure
     table : DataFrame
         One row per pairing (the figure used), highest ``rate_mid`` first: ``pairing_id``,
-        ``fact_id``, ``raw``, ``window`` (years and how they were read), ``era``,
-        ``funder_level``, ``grade``, ``rate_low``, ``rate_mid``, ``rate_high``, ``chosen``,
-        ``alternatives`` and the columns of :func:`coopstats.intensity.rates`.
+        ``fact_id`` (a report's ``report_id`` for ``origin`` report), ``origin`` (article
+        or report), ``raw``, ``window`` (years and how they were read), ``era``,
+        ``funder_level``, ``flow_stage``, ``grade``, ``rate_low``, ``rate_mid``,
+        ``rate_high``, ``chosen``, ``alternatives`` and the columns of
+        :func:`coopstats.intensity.rates`.
     candidates : DataFrame
         Every figure that could stand for its pairing, with ``used`` (bool).
     left_out : DataFrame
@@ -163,6 +193,8 @@ def _window_text(row, measure: Measure) -> str:
     basis = row["period_basis"]
     if pd.isna(row["end_low"]):
         return "no period"
+    if measure.per_year and bool(row.get("budget_years", False)) and not row["period_issue"]:
+        return f"{_budget_years_text(row)} ({basis})"
     end = _moment(row["end_low"], row["end_high"], end=True)
     if not measure.per_year:
         return f"counted {end} ({basis})"
@@ -174,11 +206,27 @@ def _window_text(row, measure: Measure) -> str:
     return f"{start} ({basis})" if start == end else f"{start} → {end} ({basis})"
 
 
-def _era(row, measure: Measure) -> str:
-    """"new round" when the whole window lies in the 2021 new round (for a stock: when it
-    is counted in it), else "spans eras"."""
+def _budget_years_text(row) -> str:
+    """``budget years 2021–2022``; ``budget years 2021–2023 (+2024?)`` where the report's
+    own year may be counted, wholly or not at all; ``budget year 2025``; ``budget years
+    2011…2015 → 2022`` for a start known only within bounds."""
+    lo, hi = int(row["start_low"]), int(row["start_high"])
+    last = int(row["end_low"]) - 1
+    maybe = f" (+{last + 1}?)" if row["end_high"] > row["end_low"] else ""
+    if lo != hi:
+        return f"budget years {lo}…{hi} → {last}{maybe}"
+    if lo == last:
+        return f"budget year {last}{maybe}"
+    return f"budget years {lo}–{last}{maybe}"
+
+
+def _era(row, measure: Measure, rounds: dict[str, int] | None = None) -> str:
+    """"new round" when the whole window lies in the 2021 new round (its year for the
+    pairing, from the external layer's ``new_round`` rows, else :data:`NEW_ROUND`; for a
+    stock: when it is counted in it), else "spans eras"."""
     edge = row["end_low"] if not measure.per_year else row["start_low"]
-    return "new round" if pd.notna(edge) and edge >= NEW_ROUND else "spans eras"
+    start = (rounds or {}).get(str(row["pairing_id"]), NEW_ROUND)
+    return "new round" if pd.notna(edge) and edge >= start else "spans eras"
 
 
 def _reason(row, measure: Measure) -> str:
@@ -192,13 +240,29 @@ def _reason(row, measure: Measure) -> str:
     return ""
 
 
-def _figures(data, measure: Measure) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pairing-level achieved figures of the measure's group: those that can stand for
-    it, and those left out with their reason."""
+def _report_figures(data) -> pd.DataFrame:
+    """The external layer's pairing totals as figures: independent reports that restate
+    nothing, with the report id as ``fact_id``, grade C (codebook F7) and their own dates."""
+    r = data.reports
+    r = r[(r["scope"] == "pairing") & (r["independent"] == "yes") & r["duplicate_of"].isna()]
+    return r.assign(fact_id=r["report_id"], grade="C", origin="report", derived=False,
+                    parts="", quote=r["source_excerpt"], article_id=pd.NA)
+
+
+def _figures(data, measure: Measure, reports: bool = False
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pairing-level achieved figures of the measure's group (and of the external layer,
+    when asked): those that can stand for it, and those left out with their reason."""
     one_of("measure.group", measure.group,
            sorted(set(data.indicators["comparable_group"].astype(str))), "comparable group")
     groups = data.indicators.set_index("indicator_id")["comparable_group"].astype(str)
-    figs = pairing_figures(data.facts)
+    figs = pairing_figures(data.facts).assign(origin="article")
+    if reports:
+        extra = _report_figures(data)
+        figs = pd.concat([figs.astype({"pairing_id": str}),
+                          extra[[c for c in extra.columns if c in figs.columns or
+                                 c in ("pub_date", "pub_date_precision")]]
+                          .astype({"pairing_id": str})], ignore_index=True)
     figs = figs[(figs["status"] == "achieved") &
                 (figs["indicator"].astype(str).map(groups) == measure.group)]
     reasons = figs.apply(_reason, axis=1, measure=measure) if len(figs) else \
@@ -209,8 +273,11 @@ def _figures(data, measure: Measure) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _choose(rated: pd.DataFrame) -> pd.DataFrame:
     """One figure per pairing: the latest window, then the shortest; the others are
     listed as its alternatives, never added."""
-    rated = rated.sort_values(["pairing_id", "end_high", "years_high"],
-                              ascending=[True, False, True])
+    stage = rated["flow_stage"].astype(str).map(
+        {st: i for i, st in enumerate(_STAGE_ORDER)}).fillna(len(_STAGE_ORDER))
+    rated = rated.assign(_stage=stage).sort_values(
+        ["pairing_id", "end_high", "years_high", "_stage", "fact_id"],
+        ascending=[True, False, True, True, True]).drop(columns="_stage")
     first = ~rated["pairing_id"].duplicated()
     rated = rated.assign(used=first)
     alt = {p: "; ".join(f"{r.fact_id} {r.raw}, {r.window}" for r in g[~g["used"]].itertuples())
@@ -220,6 +287,24 @@ def _choose(rated: pd.DataFrame) -> pd.DataFrame:
     rated["chosen"] = ["the only report" if k == 1 else f"the latest of {k} reports"
                        for k in n]
     return rated
+
+
+def _gaps_only(rated: pd.DataFrame, out: pd.Series) -> pd.Series:
+    """Rows left out because their pairing has an article's figure of the measure: a report
+    stands only for a pairing the articles give no figure for (not for one whose figure
+    cannot be used, e.g. for want of a denominator: that is said, not replaced)."""
+    covered = set(rated.loc[rated["origin"] == "article", "pairing_id"].astype(str))
+    return (rated["origin"] == "report") & rated["pairing_id"].astype(str).isin(covered)
+
+
+def _one_report_each(dropped: pd.DataFrame) -> pd.DataFrame:
+    """Of a pairing's external reports that cannot stand for it, the latest one, with its
+    reason (the others would say the same)."""
+    if "origin" not in dropped or dropped.empty:
+        return dropped
+    reports = dropped[dropped["origin"] == "report"].sort_values("end_high", ascending=False)
+    first = reports[~reports["pairing_id"].astype(str).duplicated()]
+    return pd.concat([dropped[dropped["origin"] != "report"], first])
 
 
 def _check_alike(table: pd.DataFrame, measure: Measure, funders: str) -> None:
@@ -252,8 +337,9 @@ def _left_out(rated: pd.DataFrame, window: tuple[int | None, int | None] | None
 
 def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
             denominator: str = "recipient_population",
-            window: tuple[int | None, int | None] | None = None, funders: str = "same",
-            growth: float = 0.0) -> Comparison:
+            window: tuple[int | None, int | None] | None = None, funders: str | None = None,
+            growth: float = 0.0, budget_years: bool = True,
+            reports: bool | None = None) -> Comparison:
     """Compare pairings on one measure: one rate per pairing, with its window, era and
     interval; what was left out and why.
 
@@ -268,10 +354,18 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     window : (first year, last year), optional
         Keep only figures whose whole window lies in these years (``(2021, None)``: the new
         round); the others are left out, with the reason.
-    funders : {"same", "any"}
-        Refuse figures paid by unlike funders (default), or compare them anyway.
+    funders : {"same", "any"}, optional
+        Refuse figures paid by unlike funders, or compare them anyway. By default, "same" for
+        a donor's effort (a denominator in :data:`DONOR_SIDE`) and "any" for aid received.
     growth : float
         Spending growth a year within a window, for the deflator (see :mod:`coopstats.priors`).
+    budget_years : bool
+        Count fiscal aid and aid projects in whole budget years (codebook P13); False: spread
+        over the report's dates (the continuous reading).
+    reports : bool, optional
+        Let an external report's pairing total stand for a pairing that no article's figure
+        stands for (``origin`` report, grade C). By default, as the measure says
+        (:attr:`Measure.external`).
 
     Returns
     -------
@@ -280,7 +374,8 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     Raises
     ------
     IncomparableError
-        When the figures used were paid by unlike funders and ``funders`` is ``"same"``.
+        When the figures used were paid by unlike funders and ``funders`` is ``"same"``
+        (by default: for a donor-side denominator).
 
     Examples
     --------
@@ -291,16 +386,52 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     """
     if isinstance(measure, str):
         measure = MEASURES[one_of("measure", measure, MEASURES)]
+    if funders is None:
+        funders = "same" if denominator in DONOR_SIDE else "any"
+    if reports is None:
+        reports = measure.external
     one_of("funders", funders, ("same", "any"))
-    usable, left_out = _figures(data, measure)
+    usable, left_out = _figures(data, measure, reports)
     rated = rates(usable, data, base_year=base_year, denominator=denominator, per=measure.per,
-                  per_year=measure.per_year, growth=growth)
+                  per_year=measure.per_year, growth=growth, budget_years=budget_years)
     rated["window"] = rated.apply(_window_text, axis=1, measure=measure)
-    rated["era"] = rated.apply(_era, axis=1, measure=measure)
+    rounds = {str(p): int(y) for p, y in zip(data.pairings["pairing_id"],
+                                             data.pairings["new_round_year"], strict=True)
+              if pd.notna(y)}
+    rated["era"] = rated.apply(_era, axis=1, measure=measure, rounds=rounds)
     out, dropped = _left_out(rated, window)
+    covered = _gaps_only(rated, out)
+    out = out | covered
+    dropped = _one_report_each(dropped[~dropped.index.isin(rated.index[covered])])
     left_out = pd.concat([left_out, dropped])
     candidates = _choose(rated[~out])
     table = candidates[candidates["used"]].sort_values("rate_mid", ascending=False)
     _check_alike(table, measure, funders)
     return Comparison(measure, table.reset_index(drop=True), candidates.reset_index(drop=True),
                       left_out.reset_index(drop=True))
+
+
+def compare_every(data, measures=None, *, denominator: str = "recipient_population",
+                  **kwargs) -> tuple[dict[str, Comparison], dict[str, str]]:
+    """:func:`compare` for every measure (or those given), each divided by what it can be
+    divided by (:func:`coopstats.denominators.for_measure`: a count is never a share of
+    yuan): the comparisons by key, and the measures refused with the reason (a donor's
+    effort over figures of unlike funders).
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> done, refused = compare_every(coopstats.load_all(), denominator="donor_population")
+    >>> refused["fiscal_aid"].startswith("fiscal_aid: the figures were paid by unlike funders")
+    True
+    """
+    from .denominators import for_measure
+
+    done, refused = {}, {}
+    for m in (measures or MEASURES.values()):
+        m = MEASURES[m] if isinstance(m, str) else m
+        try:
+            done[m.key] = compare(data, m, denominator=for_measure(m, denominator), **kwargs)
+        except IncomparableError as err:
+            refused[m.key] = str(err)
+    return done, refused

@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 __all__ = [
+    "COUNTS",
     "DENOMINATORS",
     "POPULATIONS",
     "SHARES",
@@ -39,10 +40,20 @@ __all__ = [
 ]
 
 #: populations a rate may be divided by (``intensity.rates(denominator=…)``) → (the
-#: pairings' column naming the place, whom a label says the rate is "per")
+#: pairings' column naming the place, whom a label says the rate is "per", the indicator of
+#: ``context/places.csv``): the 2020 census residents, or the registered population (户籍人口,
+#: larger than the residents where people leave to work elsewhere)
 POPULATIONS = {
-    "recipient_population": ("recipient_id", "resident"),
-    "donor_population": ("donor_id", "donor resident"),
+    "recipient_population": ("recipient_id", "resident", "population"),
+    "recipient_registered": ("recipient_id", "registered resident", "registered_population"),
+    "donor_population": ("donor_id", "donor resident", "population"),
+}
+
+#: counts of places a rate may be divided by, one at a time (never "per 100,000"): the
+#: recipient's county-level divisions (a county or district is one; a prefecture has the
+#: number ``context/places.csv`` gives)
+COUNTS = {
+    "recipient_counties": ("recipient_id", "county", "counties"),
 }
 
 #: shares: yuan a year as a percentage of a year's … → (the pairings' column naming the
@@ -56,7 +67,7 @@ SHARES = {
 }
 
 #: every denominator: a population, a share, or nothing (totals)
-DENOMINATORS = (*POPULATIONS, *SHARES, "none")
+DENOMINATORS = (*POPULATIONS, *COUNTS, *SHARES, "none")
 
 #: types a parameter value may have (lists and dicts of them too); ``repr`` of each is a
 #: Python literal that reads back as the same value
@@ -131,8 +142,8 @@ def one_of(name: str, value: object, allowed: Iterable[str], what: str | None = 
     Traceback (most recent call last):
     ...
     coopstats.parameters.ParameterError: denominator: unknown denominator 'households';
-    one of recipient_population, donor_population, donor_revenue, recipient_gdp,
-    recipient_expenditure, none
+    one of recipient_population, recipient_registered, donor_population, recipient_counties,
+    donor_revenue, recipient_gdp, recipient_expenditure, none
     """
     allowed = list(allowed)
     listed = ", ".join(allowed)
@@ -316,11 +327,15 @@ def rate_unit(quantity: str, denominator: str, per: float = 1, *,
     'ties'
     >>> rate_unit("2023 yuan", "recipient_gdp")
     "a year's yuan, % of the recipient's GDP"
+    >>> rate_unit("2023 yuan", "recipient_counties")
+    '2023 yuan per county per year'
     """
     one_of("denominator", denominator, DENOMINATORS)
     if denominator in SHARES:
         what = "a year's yuan" if per_year else "yuan"
         return f"{what}, % of {SHARES[denominator][2]}"
+    if denominator in COUNTS:
+        return f"{quantity} per {COUNTS[denominator][1]}{' per year' if per_year else ''}"
     who = POPULATIONS[denominator][1] if denominator in POPULATIONS else ""
     if not who:
         per_whom = ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["between", "num", "say", "share", "span"]
+__all__ = ["between", "interval", "num", "say", "share", "span"]
 
 
 def num(x: float, digits: int = 2) -> str:
@@ -56,6 +56,20 @@ def between(low: float, high: float, digits: int = 2) -> str:
     if num(low, digits) == num(high, digits):
         return num(low, digits)
     return f"{num(low, digits)} to {num(high, digits)}"
+
+
+def interval(low: float, high: float, suffix: str = "", digits: int = 2) -> str:
+    """An interval in brackets after a central value, or nothing when it is one number as
+    printed: ``' (121–182)'``, ``''``.
+
+    Examples
+    --------
+    >>> interval(121.4, 182.1, "%"), interval(0.3601, 0.3604, "%")
+    (' (121–182%)', '')
+    """
+    if num(low, digits) == num(high, digits):
+        return ""
+    return f" ({span(low, high, digits)}{suffix})"
 
 
 def share(p: float) -> str:

@@ -47,11 +47,16 @@ ROLES = ("donor", "recipient", "donor_province", "recipient_province", "context"
 INDICATOR_KINDS = ("input", "output", "outcome")
 SCRIPTS = ("simplified", "traditional")
 PRECISIONS = ("year", "month", "day")
+#: what a row of ``context/places.csv`` counts, and its unit
+CONTEXT_UNITS = {"population": "person", "registered_population": "person", "area": "km2",
+                 "counties": "count", "townships": "count", "villages": "count"}
+CONTEXT_INDICATORS = tuple(CONTEXT_UNITS)
 #: what a finance row counts (``context/finance.csv``): the denominators of shares
 FINANCE_INDICATORS = ("general_budget_revenue", "gdp", "general_budget_expenditure")
 #: the kind of document a finance figure comes from, strongest first
 FINANCE_SOURCES = ("final_accounts", "statistical_communique", "budget_report",
-                   "plan_report", "government_report", "press_conference", "news_report")
+                   "audit_report", "plan_report", "government_report", "statistics_release",
+                   "press_conference", "news_report")
 YEAR_RANGE = (1949, 2100)
 #: why a figure-like string of an article is not coded (codebook, "What is coded and what is
 #: not"); ``coopstats extract`` gives the first seven itself, a coder lists the others in
@@ -302,16 +307,19 @@ PAIRING_STARTS = Table(
 CONTEXT = Table(
     name="context",
     path="context/places.csv",
-    description="External statistics for places (census population, area), each with its "
-                "source.",
+    description="External statistics for places (census population, registered population, "
+                "area, counties, townships, villages), each with its source.",
     key="",
     columns=(
         Column("place_id", "id", "Place.", required=True, references="places.place_id"),
-        Column("indicator", "category", "population (2020 census residents) or area.",
-               required=True, choices=("population", "area")),
+        Column("indicator", "category", "population (2020 census residents), "
+               "registered_population (户籍人口), area, counties (county-level divisions of a "
+               "prefecture), townships (乡镇 and 街道) or villages (村, with 社区 where the source "
+               "counts them together).", required=True, choices=CONTEXT_INDICATORS),
         Column("year", "int", "Reference year of the figure.", bounds=YEAR_RANGE, unit="year"),
         Column("value", "float", "The figure.", required=True, bounds=(0.0, 1e10)),
-        Column("unit", "category", "person or km2.", required=True, choices=("person", "km2")),
+        Column("unit", "category", "person, km2 or count.", required=True,
+               choices=("person", "km2", "count")),
         *_SOURCE_COLUMNS,
     ),
 )
@@ -334,9 +342,10 @@ FINANCE = Table(
         Column("value", "float", "The figure in current yuan; the validator checks it against "
                "raw.", required=True, bounds=(1e6, 1e14), unit="CNY"),
         Column("source_type", "category", "The kind of document that prints it: final "
-               "accounts (决算), statistical communiqué, budget execution report, plan "
-               "execution report, government work report or a statistics-bureau press "
-               "conference.", required=True, choices=FINANCE_SOURCES),
+               "accounts (决算), statistical communiqué, budget execution report, audit report "
+               "on the budget's execution, plan execution report, government work report, a "
+               "statistics bureau's own release or analysis, a statistics-bureau press "
+               "conference, or a news report.", required=True, choices=FINANCE_SOURCES),
         Column("source_date", "str", "Publication date of the source: YYYY, YYYY-MM or "
                "YYYY-MM-DD.", pattern=r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"),
         *_SOURCE_COLUMNS,
@@ -391,10 +400,16 @@ REPORTS = Table(
     columns=(
         Column("report_id", "id", "Report row id, ext-NNN.", required=True, unique=True,
                pattern=r"ext-[0-9]{3}"),
-        replace(FACTS.column("pairing_id"), description="Pairing.", required=True),
-        Column("scope", "category", "pairing (a total for the whole pairing) or component (a "
-               "project, event, sub-group or county-level pair inside it).", required=True,
-               choices=SCOPES[:2]),
+        replace(FACTS.column("pairing_id"), description="Pairing; blank only for scope "
+                "donor_all and province."),
+        Column("scope", "category", "pairing (a total for the whole pairing), component (a "
+               "project, event, sub-group or county-level pair inside it), donor_all (a donor "
+               "across all its partners) or province (a donor province's figure).",
+               required=True, choices=SCOPES),
+        FACTS.column("subject_id"),
+        Column("partner_id", "id", "For a donor_all or province figure: the one partner "
+               "province it covers, where the report names one (gansu for Shandong's aid to "
+               "Gansu).", references="places.place_id"),
         *(FACTS.column(c) for c in ("indicator", "raw", "status", "period_start",
                                     "period_end", "period_text", "period_basis",
                                     "funder_level", "flow_stage", "direction",

@@ -24,34 +24,69 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
-from .intensity import BASE_YEAR, price_levels
+from .intensity import BASE_YEAR, extended_levels
+from .periods import windows as period_windows
 from .priors import DEFAULT, Prior
 
 __all__ = ["draws", "exact_spearman", "rank_correlations", "rank_probabilities"]
 
 
+#: the window columns of :func:`coopstats.periods.windows`, drawn again under each prior
+_WINDOW_COLUMNS = ["start_low", "start_high", "end_low", "end_high", "years_low",
+                   "years_high", "min_years", "period_issue", "budget_years"]
+
+
 def _window_key(row) -> tuple:
-    return (str(row["article_id"]), str(row["pairing_id"]), row["period_start"],
-            row["period_end"], str(row["period_basis"]), str(row["period_text"]))
+    """Figures of one sentence share their window: the same article (a report's own id for
+    the external layer), pairing and period words, counted the same way."""
+    source = row["article_id"] if pd.notna(row["article_id"]) else row["fact_id"]
+    return (str(source), str(row["pairing_id"]), row["period_start"], row["period_end"],
+            str(row["period_basis"]), str(row["period_text"]), bool(row["budget_years"]))
 
 
 def _draw_window(row, prior: Prior, rng: np.random.Generator, n: int
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends of ``n`` windows within the row's bounds, as the prior says."""
+    if bool(row.get("budget_years", False)):
+        return _draw_budget_years(row, prior, rng, n)
     end = rng.uniform(row["end_low"], row["end_high"], n)
     if row["period_basis"] == "annual":
         return end - 1.0, end
     if row["period_basis"] == "recent":
-        shortest, longest = prior.recent_years
-        most = end - row["start_low"]
-        longest = most if longest is None else np.minimum(longest, most)
-        years = rng.uniform(np.minimum(shortest, most), longest)
+        years = _recent_years(end - row["start_high"], end - row["start_low"], prior, rng)
         return end - years, end
     start = rng.uniform(row["start_low"], row["start_high"], n)
     return np.minimum(start, end - row["min_years"]), end
 
 
-def _deflators(start: np.ndarray, end: np.ndarray, levels: pd.Series, growth: float
+def _recent_years(least: np.ndarray, most: np.ndarray, prior: Prior,
+                  rng: np.random.Generator) -> np.ndarray:
+    """How long ``近年来`` lasted, within its bounds (``least``: to the latest start the data
+    allow, ``most``: to the pairing's start), as the prior says; where the prior's range
+    misses the bounds, the bounds alone (the data win)."""
+    shortest, longest = prior.recent_years
+    lo = np.maximum(np.minimum(shortest, most), least)
+    hi = most if longest is None else np.minimum(longest, most)
+    outside = hi < lo
+    return rng.uniform(np.where(outside, least, lo), np.where(outside, most, hi))
+
+
+def _draw_budget_years(row, prior: Prior, rng: np.random.Generator, n: int
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Whole budget years (codebook P13): a first budget year within its bounds, and the
+    share of the report's own year it holds, where it may hold some, uniform in [0, 1]."""
+    end = row["end_low"] + rng.uniform(0.0, row["end_high"] - row["end_low"], n)
+    if row["period_basis"] == "recent":
+        years = _recent_years(end - row["start_high"], end - row["start_low"], prior, rng)
+        start = np.clip(np.ceil(end - years - 1e-9), row["start_low"], row["start_high"])
+    else:
+        start = row["start_low"] + rng.integers(0, int(row["start_high"] -
+                                                       row["start_low"]) + 1, n)
+    end = np.minimum(np.maximum(end, start + row["min_years"]), row["end_high"])
+    return start, end
+
+
+def _deflators(start: np.ndarray, end: np.ndarray, levels: dict, growth: float
                ) -> np.ndarray:
     """:func:`coopstats.intensity.deflator` for many windows at once."""
     years = np.arange(int(np.floor(start.min())), int(np.ceil(end.max())))
@@ -66,8 +101,10 @@ def _deflators(start: np.ndarray, end: np.ndarray, levels: pd.Series, growth: fl
 def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
                 base_year: int) -> pd.DataFrame:
     table, measure = comparison.table, comparison.measure
-    levels = price_levels(data.cpi, base_year) if (table["unit"].astype(str) == "CNY").any() \
-        else None
+    table = table.drop(columns=_WINDOW_COLUMNS).join(
+        period_windows(table, data, budget_years=prior.budget_years))
+    levels = extended_levels(data.cpi, base_year, table["end_high"].max()) \
+        if (table["unit"].astype(str) == "CNY").any() else None
     out = {}
     for _, row in table.iterrows():
         value = rng.uniform(row["value_low"], row["value_high"], n)

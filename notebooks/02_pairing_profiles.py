@@ -33,7 +33,7 @@ import pandas as pd
 
 import coopstats
 from coopstats import plotting
-from coopstats.maps import pairing_map
+from coopstats.maps import external_aid, pairing_map
 from coopstats.prose import num, say
 from coopstats.totals import pairing_figures
 
@@ -97,8 +97,10 @@ plotting.save(fig, "02_timeline")
 # government; a dotted line marks the prefecture around a recipient county or district. An
 # arrow runs from each donor to its recipient, coloured by programme. Its width grows with
 # the square root of the pairing's fiscal aid a year in constant yuan (the central estimate
-# of notebook 03's comparison, whoever paid, not divided by population); a thin dashed arrow
-# means the article gives no comparable fiscal-aid figure, not that there was no aid.
+# of notebook 03's comparison, whoever paid, not divided by population); a dash-dotted arrow
+# takes its width from a total of the external layer (grade C), a thin dashed arrow means
+# neither the article nor the external layer gives a comparable fiscal-aid figure, not that
+# there was no aid.
 # Qingdao's relationships reach from Shandong to Tibet.
 
 # %%
@@ -145,7 +147,8 @@ say(f"* The programmes differ in kind and in age: {oldest['pairing']} began in "
     "* Headlines are what each article chose to print; a pairing without a fiscal-aid figure "
     "here may well have given fiscal aid.\n"
     f"* The map's arrow widths rest on {len(drawn.aid)} of the {len(drawn.arrows)} pairings' "
-    f"fiscal-aid figures, from about {num(min(drawn.aid.values()) / 1e6)} to "
+    f"fiscal-aid figures ({len(external_aid(data))} of them from the external layer), from "
+    f"about {num(min(drawn.aid.values()) / 1e6)} to "
     f"{num(max(drawn.aid.values()) / 1e6)} million yuan a year; their windows and funders "
     "differ (notebook 03 shows each with its window and interval), so the widths show orders "
     "of magnitude, not a ranking. Markers sit at the seats of government; the outlines are "

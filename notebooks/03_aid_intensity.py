@@ -18,12 +18,14 @@
 #
 # How much did each donor give relative to the size of its partner and the length of the
 # relationship? Totals "since 1994" and "since 2021" cannot be compared as printed. This
-# notebook turns the comparable inputs into rates per year and resident, in constant yuan,
-# and shows beside every rate the window it covers, how that window was read, and who paid.
+# notebook turns the comparable inputs into rates per budget year and resident, in constant
+# yuan, and shows beside every rate the window it covers, how that window was read, who paid
+# and how far the money got.
 #
 # **Question.** Which pairings received the most fiscal aid, projects and pairing ties per
-# resident (and year), and how much of any ranking is the era and the length of the window
-# rather than the pairing?
+# resident (and year); how much of any ranking is the era and the length of the window
+# rather than the pairing; and how does a donor's whole effort compare with the earlier
+# programmes' rules?
 
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
@@ -32,13 +34,15 @@ denominator = "recipient_population"   # a population, a share (yuan only) or "n
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import coopstats
 from coopstats import charts, plotting
 from coopstats.denominators import for_measure
+from coopstats.effort import donor_effort, province_effort
 from coopstats.measures import MEASURES, NEW_ROUND, compare
 from coopstats.parameters import rate_unit
-from coopstats.prose import num, say, span
+from coopstats.prose import interval, num, say
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -47,29 +51,33 @@ data = coopstats.load_all()  # every table, validated once
 # Method (in `coopstats.measures`, `coopstats.intensity` and `coopstats.periods`, all tested;
 # the rules are the codebook's): only achieved, pairing-level figures of one comparable group,
 # unit and measure type; a total printed only as parts is summed from its parts; one figure
-# per pairing, the others listed beside it; a window runs from its stated start (or the
-# pairing's, which the cited external layer gives where the article does not) to its end, a
-# past calendar year lasting exactly one year and a period running to the article's year
-# ending at the article's date; `近年来` lasts two years or more; money is spread over its
-# window and deflated with the national CPI. The dot is the central estimate (the interval's
-# midpoint over the middle window length), the bar the interval.
+# per pairing, the others listed beside it; where an article prints no total, a total of the
+# external layer (`context/reports.csv`, grade C) stands for the pairing, drawn hollow. Fiscal
+# aid is appropriated per budget year, and the projects it finances are planned per budget
+# year, so their totals count whole budget years (codebook P13): from the start year to the
+# year before the report, and the report's own year too where its allocation may have been
+# issued (from May); `近年来` lasts two budget years or more, and no longer back than the
+# external layer allows (P14). Other figures run from their stated start to the report's
+# date. Money is deflated with the national CPI. The dot is the central estimate (the
+# interval's midpoint over the middle window length), the bar the interval.
+#
+# Two questions are kept apart. **Aid received**: how much reached the recipient, whoever
+# paid, per resident (or per county, or as a share of the recipient's budget). **Donor
+# effort**: how much a donor gave out of its own revenue; there who paid decides whose effort
+# it is, and figures of unlike payers are refused.
 
 # %% [markdown]
-# ## Fiscal aid per resident and year
+# ## Fiscal aid received, per resident and budget year
 
 # %%
-fiscal = compare(data, MEASURES["fiscal_aid"], base_year=base_year, denominator=denominator,
-                 funders="any")
-fiscal.table[["pairing_id", "fact_id", "raw", "window", "era", "funder_level", "rate_low",
-              "rate_mid", "rate_high"]].round(1)
-
-# %% [markdown]
-# The funders differ (city, province and city, unknown), so the library refuses this
-# comparison unless told `funders="any"`; each row says who paid.
+fiscal = compare(data, MEASURES["fiscal_aid"], base_year=base_year, denominator=denominator)
+fiscal.table[["pairing_id", "fact_id", "origin", "raw", "window", "era", "funder_level",
+              "flow_stage", "rate_low", "rate_mid", "rate_high"]].round(1)
 
 # %%
 money = rate_unit(f"{base_year} yuan", denominator)
-ax = charts.rate_chart(fiscal, data, xlabel=money, log=True)
+ax = charts.rate_chart(fiscal, data, xlabel=money, log=True,
+                       title="Fiscal aid received (hollow: a total of the external layer)")
 plotting.save(ax.figure, "03_fiscal_aid")
 
 # %% tags=["hide-input"]
@@ -77,12 +85,17 @@ t = fiscal.table.set_index(fiscal.table["pairing_id"].astype(str))
 top, last = t.iloc[0], t.iloc[-1]
 in_new_round = int((t["era"] == "new round").sum())
 by_start = t["start_low"].is_monotonic_decreasing  # ranked as the windows' starts?
-say(f"**What it shows.** {len(t)} pairings, from {t['article_id'].nunique()} articles, print "
-    f"a pairing-level fiscal-aid total. The highest central estimate is "
-    f"{data.labels[top.name]}'s, about {num(top['rate_mid'])} "
-    f"({span(top['rate_low'], top['rate_high'])}) in {money}, over {top['window']}; the "
+external = t[t["origin"] == "report"]
+say(f"**What it shows.** {len(t)} pairings have a pairing-level fiscal-aid total: "
+    f"{len(t) - len(external)} from the articles and {len(external)} from the external layer "
+    f"({', '.join(f'{data.labels[p]}, {r.fact_id}' for p, r in external.iterrows())}). The "
+    f"highest central estimate is {data.labels[top.name]}'s, about {num(top['rate_mid'])}"
+    f"{interval(top['rate_low'], top['rate_high'])} in {money}, over {top['window']}; the "
     f"lowest is {data.labels[last.name]}'s, about {num(last['rate_mid'])}, over "
-    f"{last['window']}.\n\n"
+    f"{last['window']}. The funders differ "
+    f"({', '.join(sorted(set(t['funder_level'].astype(str))))}) and so do the flow stages "
+    f"({', '.join(sorted(set(t['flow_stage'].astype(str))))}); for aid received the payer "
+    "matters less than for a donor's effort, and each row says both.\n\n"
     f"**What it cannot show.** Windows in the 2021 new round: {in_new_round} of {len(t)}; "
     f"the earliest starts in {int(t['start_low'].min())}. "
     + ("The pairings rank exactly as their windows start, latest first: "
@@ -92,65 +105,144 @@ say(f"**What it shows.** {len(t)} pairings, from {t['article_id'].nunique()} art
     "total are absent, not zero.")
 
 # %% [markdown]
-# ## Against the policy benchmarks: a share of the payer's revenue
+# ## Aid received per county, and per registered resident
+#
+# Dingxi, Longnan and Heze are prefectures of seven to nine counties; the other recipients
+# are single counties or districts. East–West money is allocated largely per key county, so a
+# rate per resident favours small recipients: per county-level division
+# (`recipient_counties`, `context/places.csv`) is the other view. Out-migration counties
+# have far fewer residents than registered people (户籍人口); where the registered population
+# is in the data, the rate per registered resident is beside it.
+
+# %%
+per_county = compare(data, MEASURES["fiscal_aid"], base_year=base_year,
+                     denominator="recipient_counties")
+registered = compare(data, MEASURES["fiscal_aid"], base_year=base_year,
+                     denominator="recipient_registered")
+chosen = f"{denominator} (this notebook's)"
+views = t[["rate_mid"]].rename(columns={"rate_mid": chosen}).join(
+    per_county.table.set_index(per_county.table["pairing_id"].astype(str))[
+        ["population", "rate_mid"]].rename(columns={"population": "counties",
+                                                    "rate_mid": "recipient_counties"})).join(
+    registered.table.set_index(registered.table["pairing_id"].astype(str))[["rate_mid"]]
+    .rename(columns={"rate_mid": "recipient_registered"}))
+views.round(1)
+
+# %% tags=["hide-input"]
+by_county = views["recipient_counties"].sort_values(ascending=False)
+moved = [p for p in views.index if views.index.get_loc(p) != list(by_county.index).index(p)]
+reg = views["recipient_registered"].dropna()
+say(f"In {rate_unit(f'{base_year} yuan', 'recipient_counties')}, the order is "
+    + ", ".join(f"{data.labels[p]} ({num(v / 1e6)} million)" for p, v in by_county.items())
+    + f"; {len(moved)} of the {len(views)} pairings change place against the order in "
+    f"{money}. "
+    + (f"In {rate_unit(f'{base_year} yuan', 'recipient_registered')}: "
+       + "; ".join(f"{data.labels[p]} about {num(v)}, against {num(views.loc[p, chosen])}"
+                   for p, v in reg.items())
+       + f" in {money}. " if len(reg) else "")
+    + f"{len(registered.left_out['pairing_id'].unique())} recipients have no registered "
+    "population in the data (the codebook lists what was searched).")
+
+# %% [markdown]
+# ## Aid received as a share of the recipient's budget and GDP
+#
+# How much the aid weighs in the recipient's own accounts: the aid of a budget year over that
+# year's general public budget expenditure or GDP of the recipient (`context/finance.csv`;
+# nothing interpolated: a pairing without the years' figures is left out, with the reason).
+
+# %%
+dependence = {d: compare(data, MEASURES["fiscal_aid"], denominator=d)
+              for d in ("recipient_expenditure", "recipient_gdp")}
+pd.concat({d: c.table[["pairing_id", "raw", "window", "denominator_years", "rate_low",
+                       "rate_mid", "rate_high"]] for d, c in dependence.items()},
+          names=["denominator", "row"]).round(2)
+
+# %% tags=["hide-input"]
+recipient = data.pairings.set_index("pairing_id")["recipient_id"].astype(str)
+place_name = data.places.set_index("place_id")["name_en"].astype(str)
+fin = data.finance.assign(place_id=data.finance["place_id"].astype(str))
+say(" ".join(
+    f"**As a share of the recipient's {what}:** "
+    + ("; ".join(f"{data.labels[str(r.pairing_id)]} about {num(r.rate_mid)}% "
+                 f"{interval(r.rate_low, r.rate_high, '%')} ({what} of {r.denominator_years})"
+                 for r in dependence[d].table.itertuples()) or "no pairing")
+    + f". Left out: {len(dependence[d].left_out)} pairings, for want of the recipient's "
+    f"{what} in the window's years."
+    for d, what in (("recipient_expenditure", "budget expenditure"),
+                    ("recipient_gdp", "GDP")))
+    + " Which recipients and years `context/finance.csv` holds, and what was searched for "
+    "the others, is listed in the codebook.")
+
+# %% [markdown]
+# ## Donor effort, like for like with the earlier programmes' rules
 #
 # Earlier pairing programmes set the donors' contribution as a share of their fiscal revenue
 # (the Wenchuan reconstruction, Xinjiang, Tibet; `data/context/benchmarks.csv` names each
-# rule's document and a source). Where does a pairing's fiscal aid stand as a share of the
-# general public budget revenue of whoever paid it (`data/context/finance.csv`)? The share
-# is computed only where the coding model's `funder_level` says who paid, and only where
-# that payer's revenue is published for most of the window's years (nothing is
-# interpolated); both are in current yuan, so nothing is deflated.
+# rule's document and a source): a *province's* whole contribution to the programme, as a
+# share of its *previous year's* local general budget revenue. The like-for-like yardstick
+# is therefore Shandong's aid to **all** its partner provinces in a budget year, from the
+# external layer's province-wide reports, over Shandong's revenue of the year before; below
+# it, a donor city's aid to all its partners (`coopstats.effort`: each pairing's allocation
+# in that year from the budget-year panel of notebook 7, a block's average where the reports
+# bound only a run of years) over the city's revenue. Only money its donor city paid alone
+# counts towards the city's effort; a sum that misses a partner is a lower bound, and so is
+# one pairing's share, drawn in grey.
 
 # %%
-payer_share = compare(data, MEASURES["fiscal_aid"], denominator="donor_revenue",
-                      funders="any")
+effort = pd.concat({"East–West partners": pd.concat(
+                        [province_effort(data), donor_effort(data, programmes=("east_west",))],
+                        ignore_index=True),
+                    "every programme": donor_effort(data)}, names=["partners", "row"])
+shown_effort = effort.dropna(subset=["share_mid"])
+shown_effort[["donor_id", "year", "counted", "missing", "revenue_year", "share_low",
+              "share_mid", "share_high"]].round(3)
+
+# %%
+payer_share = compare(data, MEASURES["fiscal_aid"], denominator="donor_revenue")
 payer_share.table[["pairing_id", "raw", "window", "funder_level", "denominator_years",
                    "rate_low", "rate_mid", "rate_high"]].round(3)
 
 # %%
-ax = charts.rate_chart(payer_share, data, xlabel=rate_unit("yuan", "donor_revenue"),
-                       title="")
+east_west = shown_effort.xs("East–West partners", level="partners")
+fig, ax = plt.subplots(figsize=(9, 0.45 * (len(east_west) + len(payer_share.table)) + 2.6))
+charts.effort_chart(east_west, payer_share.table, data, ax=ax, title="")
 charts.benchmark_lines(ax, data.benchmarks)
-ax.set_title("Fiscal aid as a share of the payer's revenue, against earlier programmes' "
-             "rules", pad=34)
-plotting.save(ax.figure, "03_benchmarks")
+ax.set_title("Donor effort: fiscal aid to all East–West partners in a budget year,\nas a "
+             "share of the previous year's revenue, against earlier rules", pad=48)
+fig.tight_layout()
+plotting.save(fig, "03_benchmarks")
 
 # %% tags=["hide-input"]
 rules = "; ".join(f"{r.label}: {charts.share_text(r.share_low, r.share_high)}"
                   for r in data.benchmarks.itertuples())
-gdp = compare(data, MEASURES["fiscal_aid"], denominator="recipient_gdp", funders="any").table
-recipient = data.pairings.set_index("pairing_id")["recipient_id"].astype(str)
-place_name = data.places.set_index("place_id")["name_en"].astype(str)
-with_aid = {recipient[str(p)] for p in fiscal.candidates["pairing_id"]}
-fin = data.finance.assign(place_id=data.finance["place_id"].astype(str))
-spend = set(fin.loc[fin["indicator"] == "general_budget_expenditure", "place_id"])
+all_programmes = shown_effort.xs("every programme", level="partners")
 donor = data.pairings.set_index("pairing_id")["donor_id"].astype(str)
 most = donor.value_counts()
 say("**What it shows.** "
-    + " ".join(f"{data.labels[str(r.pairing_id)]}: about {num(r.rate_mid)}% "
-               f"({span(r.rate_low, r.rate_high)}%) of the payer's revenue over "
-               f"{r.denominator_years}." for r in payer_share.table.itertuples())
-    + f" {len(payer_share.left_out)} other pairings print fiscal aid but cannot be placed: "
+    + " ".join(f"{place_name[r.donor_id]}, budget year {r.year}: about {num(r.share_mid)}%"
+               f"{interval(r.share_low, r.share_high, '%')} of its {r.revenue_year} revenue for "
+               f"its East–West partners ({r.counted}"
+               + (f"; not counted: {r.missing}" if r.missing else "") + ")."
+               for r in east_west.itertuples())
+    + " Shandong's figures are all levels together (the province, its cities and their "
+    "districts), floors (以上, 超), and Chongqing's part an average over 2010–2023 that "
+    "understates the new round's years: lower bounds of the province's effort."
+    + " Over every programme (Tibet, the Three Gorges and its partners in Shandong too): "
+    + "; ".join(f"{place_name[r.donor_id]} {r.year} about {num(r.share_mid)}%"
+                + (" at least" if r.lower_bound else "")
+                for r in all_programmes.itertuples())
+    + ". One pairing's share, a lower bound of its donor's effort: "
+    + "; ".join(f"{data.labels[str(r.pairing_id)]} about {num(r.rate_mid)}% of the revenue "
+                f"of {r.denominator_years}" for r in payer_share.table.itertuples())
+    + f". {payer_share.left_out['pairing_id'].nunique()} other pairings cannot be placed: "
     + "; ".join(f"{data.labels[str(r.pairing_id)]} ({r.reason})"
-                for r in payer_share.left_out.itertuples()) + ". "
-    + "As a share of the recipient's GDP (aid dependence): "
-    + ("; ".join(f"{data.labels[str(r.pairing_id)]} about {num(r.rate_mid)}% "
-                 f"(GDP {r.denominator_years})" for r in gdp.itertuples()) or "none")
-    + ". Budget expenditure is in the data for "
-    + (", ".join(place_name[p] for p in sorted(spend)) or "no recipient") + "; "
-    + (f"of these, {', '.join(place_name[p] for p in sorted(spend & with_aid))} has a "
-       "fiscal-aid figure." if spend & with_aid else
-       "none of them has a fiscal-aid figure, so no aid-to-budget share can be computed.")
-    + "\n\n"
+                for r in payer_share.left_out.itertuples()) + ".\n\n"
     f"**What it cannot show.** The rules belong to other programmes ({rules}); no share of "
     "revenue was found for East–West cooperation, so the lines are a yardstick, not a "
-    "target these pairings were bound by. A rule counts a donor's whole contribution, while "
-    f"a pairing is one of a donor's several ({place_name[most.index[0]]} has "
-    f"{most.iloc[0]} pairings here), so one pairing's share understates the donor's "
-    "effort. Our base is the same year's general public budget revenue; the Wenchuan rule's "
-    "was the previous year's local fiscal revenue, and the others' sources do not say "
-    "(`base` in benchmarks.csv). The revenue figures come from news reports, plan and "
+    "target these pairings were bound by. A rule counts a province's whole contribution; "
+    f"a city is one payer among a province's ({place_name[most.index[0]]} alone has "
+    f"{most.iloc[0]} pairings here), and a partner whose aid of the year is not reported "
+    "makes the sum a lower bound. The revenue figures come from news reports, plan and "
     "government work reports and their mirrors (`source_type` says which), not from final "
     "accounts.")
 
@@ -162,15 +254,15 @@ say("**What it shows.** "
 # %%
 per_count = for_measure(MEASURES["aid_projects"], denominator)  # a count is never a share
 projects_all = compare(data, MEASURES["aid_projects"], base_year=base_year,
-                       denominator=per_count, funders="any")
+                       denominator=per_count)
 projects_new = compare(data, MEASURES["aid_projects"], base_year=base_year,
-                       denominator=per_count, window=(NEW_ROUND, None), funders="any")
+                       denominator=per_count, window=(NEW_ROUND, None))
 projects_new.table[["pairing_id", "raw", "window", "funder_level", "rate_low", "rate_mid",
                     "rate_high"]].round(2)
 
 # %%
 per_100k = rate_unit("projects", per_count, MEASURES["aid_projects"].per)
-fig, axes = plt.subplots(2, 1, figsize=(8, 7), height_ratios=(3, 1.3))
+fig, axes = plt.subplots(2, 1, figsize=(10, 7.5), height_ratios=(3, 1.3))
 charts.rate_chart(projects_all, data, ax=axes[0], xlabel=per_100k, log=True,
                   title="Aid projects, all windows (cross-era)")
 charts.rate_chart(projects_new, data, ax=axes[1], xlabel=per_100k,
@@ -255,14 +347,21 @@ facts[facts["scope"].isin(["donor_all", "province"])][
 # ## What this shows, and what it cannot
 
 # %% tags=["hide-input"]
-funders = sorted(set(t["funder_level"].astype(str)))
-say(f"* In {money}, fiscal aid differs by a factor of about "
+ew_shares = east_west["share_mid"]
+say(f"* In {money}, fiscal aid received differs by a factor of about "
     f"{num(top['rate_mid'] / last['rate_mid'])} between the highest and the lowest "
     "central estimate, over windows from "
-    f"{num(t['years_high'].min(), 2)} to {num(t['years_high'].max(), 2)} years long.\n"
+    f"{num(t['years_high'].min(), 2)} to {num(t['years_high'].max(), 2)} budget years "
+    f"long; {len(external)} of the {len(t)} pairings rest on the external layer.\n"
     "* Who ranks first under the uncertainty of the figures and their windows, and under "
     "other priors, is notebook 5's question; the central estimates do not settle it.\n"
-    f"* The funders differ ({', '.join(funders)}), so neither a donor's effort nor a "
-    "recipient's total aid is compared like for like.\n"
+    "* A donor's effort is compared like for like only as a sum over its partners and "
+    "against its previous year's revenue: "
+    + (f"{len(east_west)} donor-years can be placed, about {num(ew_shares.min())}–"
+       f"{num(ew_shares.max())}% for East–West partners, "
+       + ("all of them lower bounds" if east_west["lower_bound"].all()
+          else "some of them lower bounds") if len(east_west) else "no donor-year can be placed")
+    + "; the payers of the other pairings (province and city together, or unknown) or "
+    "their revenue are not in the data.\n"
     f"* {len(t)} or {len(every)} pairings, chosen by what journalists printed, are not a "
     "sample of the programmes: nothing here estimates a programme effect.")

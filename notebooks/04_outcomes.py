@@ -37,7 +37,7 @@ import matplotlib.pyplot as plt
 import coopstats
 from coopstats import charts, plotting, sensitivity
 from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare
+from coopstats.measures import MEASURES, compare_every
 from coopstats.parameters import rate_unit
 from coopstats.prose import num, say
 
@@ -62,12 +62,16 @@ def unit_of(measure):
 # %%
 panels = {kind: [m for m in MEASURES.values() if m.kind == kind] for kind in
           ("outcome", "output", "input")}
-compared = {m.key: compare(data, m, base_year=base_year,
-                           denominator=for_measure(m, denominator), funders="any")
-            for ms in panels.values() for m in ms}
+compared, refused = compare_every(data, [m for ms in panels.values() for m in ms],
+                                  base_year=base_year, denominator=denominator)
+panels = {kind: [m for m in ms if m.key not in refused]  # a donor's effort, unlike funders
+          for kind, ms in panels.items()}
 shown = [(kind, m) for kind, ms in panels.items() for m in ms
          if len(compared[m.key].table) >= 2 and m.key not in ("fiscal_aid", "aid_projects",
                                                               "pairing_ties")]
+if refused:
+    say("Refused, as a donor's effort over figures of unlike funders: "
+        + "; ".join(refused.values()) + ".")
 [(kind, m.label, len(compared[m.key].table)) for kind, m in shown]
 
 # %%

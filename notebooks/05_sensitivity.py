@@ -18,9 +18,11 @@
 #
 # Every rate in notebooks 3 and 4 is known only within bounds: `1.3万余` is somewhere in
 # `[13 000, 14 000)`; `近年来` began somewhere between the pairing's start and two years before
-# the article; a window ends somewhere in the article's month or year. This notebook draws
-# those unknowns at random (Monte Carlo, seeded: every rerun gives the same numbers) and
-# asks how often each pairing ranks first and last.
+# the article (or the year the external layer bounds it to, codebook P14); a window ends
+# somewhere in the article's month or year, and a total of fiscal aid may or may not hold its
+# report's own budget year (P13). This notebook draws those unknowns at random (Monte Carlo,
+# seeded: every rerun gives the same numbers) and asks how often each pairing ranks first
+# and last.
 #
 # How likely each value within its bounds is, is a **prior**, not a finding. The priors are
 # named in one place (`coopstats.priors`); every probability here is computed under each of
@@ -45,8 +47,7 @@ import seaborn as sns
 
 import coopstats
 from coopstats import plotting, sensitivity
-from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare
+from coopstats.measures import compare_every
 from coopstats.priors import DEFAULT, PRIORS
 from coopstats.prose import say, share
 
@@ -66,12 +67,15 @@ pd.DataFrame([{"prior": p.name, "assumes": p.description} for p in PRIORS.values
 # ranks (with two, "last" is just "not first") and whether its windows span eras.
 
 # %%
-comparisons = {m.key: compare(data, m, base_year=base_year,
-                              denominator=for_measure(m, denominator), funders="any")
-               for m in MEASURES.values()}
+comparisons, refused = compare_every(data, base_year=base_year, denominator=denominator)
 ranked = {k: c for k, c in comparisons.items() if len(c.table) >= 2}
+if refused:
+    say("Refused, as a donor's effort over figures of unlike funders: "
+        + "; ".join(refused.values()) + ".")
 pd.DataFrame([{"measure": c.measure.label, "kind": c.measure.kind, "pairings": len(c.table),
-               "cross-era": c.cross_era} for c in ranked.values()])
+               "cross-era": c.cross_era,
+               "external": int((c.table["origin"] == "report").sum())}
+              for c in ranked.values()])
 
 # %%
 results = {}
@@ -125,7 +129,7 @@ moves.round(3)
 # %%
 fig, ax = plt.subplots(figsize=(8, 0.5 * len(moves) + 1.5))
 y = range(len(moves))
-for name, marker in zip(PRIORS, ("o", "s", "^"), strict=True):
+for name, marker in zip(PRIORS, ("o", "s", "^", "D"), strict=True):
     ax.scatter(moves[name], y, marker=marker, s=40, label=name, alpha=0.8)
 ax.set_yticks(list(y), [f"{m}: {data.labels[p].split(' → ')[-1]}" for m, p in moves.index])
 ax.set_xlim(-0.03, 1.03)
@@ -143,7 +147,14 @@ for (measure, pid), row in moves.iterrows():
     c = next(c for c in ranked.values() if c.measure.label == measure)
     low, high = row.min(), row.max()
     who = data.labels[pid]
-    if low >= 0.95:
+    stages = sorted(set(c.table["flow_stage"].astype(str)) - {"not_applicable"})
+    if low >= 0.95 and len(stages) > 1:
+        where = "every draw" if low == 1 else f"at least {share(low)} of draws"
+        what = (f"**holds under every prior, but mixes flow stages** "
+                f"({', '.join(stages)}): {who} ranks first in {where}, but money at "
+                "different stages (arranged, spent, or not said) is not one quantity, so "
+                "the ranking is not robust as a comparison")
+    elif low >= 0.95:
         where = "every draw" if low == 1 else f"at least {share(low)} of draws"
         what = f"**robust**: {who} ranks first in {where} under every prior"
     elif high - low >= 0.2:
@@ -153,6 +164,9 @@ for (measure, pid), row in moves.iterrows():
         what = f"**not settled**: {who} ranks first in {share(low)}–{share(high)} of draws"
     era = " Its windows span eras, so the ranking also measures era and window length." \
         if c.cross_era else ""
+    n_ext = int((c.table["origin"] == "report").sum())
+    era += (f" {n_ext} of its pairings rest on the external layer (grade C)."
+            if n_ext else "")
     lines.append(f"* {measure} ({len(c.table)} pairings): {what}.{era}")
 say("\n".join(lines) + "\n\n"
     "What no simulation repairs: figures the articles do not print, and figures printed "

@@ -53,7 +53,7 @@ import matplotlib.pyplot as plt
 import coopstats
 from coopstats import charts, parameters, plotting
 from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare
+from coopstats.measures import MEASURES, compare_every
 from coopstats.parameters import rate_unit
 from coopstats.prose import say
 
@@ -90,14 +90,16 @@ def measure_for(m):
 
 
 shown, why = {}, {}
-for m in map(measure_for, MEASURES.values()):
-    c = compare(data, m, base_year=base_year, denominator=for_measure(m, denominator),
-                funders="any")
+done, refused = compare_every(data, list(map(measure_for, MEASURES.values())),
+                              base_year=base_year, denominator=denominator)
+for key, reason in refused.items():  # a donor's effort over unlike funders
+    why[MEASURES[key].label] = reason
+for c in done.values():
     if pairing_id in set(c.table["pairing_id"].astype(str)):
-        shown[m.key] = c
+        shown[c.measure.key] = c
     gone = c.left_out[c.left_out["pairing_id"].astype(str) == pairing_id]
     if pairing_id not in set(c.table["pairing_id"].astype(str)) and len(gone):
-        why[m.label] = "; ".join(sorted(set(gone["reason"].astype(str))))
+        why[c.measure.label] = "; ".join(sorted(set(gone["reason"].astype(str))))
 quantity = {"yuan": f"{base_year} yuan"}
 say("Reported: " + (", ".join(c.measure.label for c in shown.values()) or
                     "none of the comparable measures") + "." +

@@ -19,12 +19,14 @@
 # A cumulative total "since 2021" printed in 2023 says little about when the money came.
 # Press and government sites report the same pairings again and again: the later reports,
 # coded with their sources in `data/context/reports.csv`, turn a seed article's total into a
-# series, and the differences between successive totals into increments, each with its
-# interval. The same reports say how many sources stand behind each headline figure.
+# series. East–West fiscal aid is appropriated per budget year, and the projects it finances
+# are planned per budget year, so a total counts whole budget years (codebook P13): the
+# series then bounds each year's allocation. The same reports say how many sources stand
+# behind each headline figure.
 #
-# **Question.** When did the money and the projects come, where the reports allow a
-# year-by-year picture; what does that change in the intensity comparison of notebook 3; and
-# how many independent sources support each headline figure?
+# **Question.** How much was allocated in each budget year, where the reports allow it; what
+# does that change in the intensity comparison of notebook 3; and how many independent
+# sources support each headline figure?
 
 # %% tags=["parameters"]
 # Parameters (coopstats notebooks -p NAME=VALUE)
@@ -37,14 +39,8 @@ import pandas as pd
 
 import coopstats
 from coopstats import charts, plotting
-from coopstats.increments import (
-    annual_checks,
-    calendar_years,
-    increment_rates,
-    increments,
-    series,
-)
-from coopstats.intensity import rates
+from coopstats.budget_years import allocations, panel, panel_rates
+from coopstats.increments import calendar_years, increment_rates, increments, series
 from coopstats.measures import MEASURES, compare
 from coopstats.parameters import rate_unit
 from coopstats.prose import between, num, say, span
@@ -66,22 +62,35 @@ YI = 1e8  # 亿: a hundred million yuan
 # bounds. A report of the same figure over the same period (a republication) is linked to the
 # first one and never counted twice; a later total below an earlier one is flagged, never
 # averaged.
+#
+# Budget years (in `coopstats.budget_years`, tested): a total reported from a known start
+# counts every budget year from that start to the year before the report, and the report's
+# own year's allocation too if it had been issued by then (not before May; codebook P13).
+# Each report is then a linear constraint on the years' allocations (none below zero), and
+# the least and the most each run of years can hold follow by linear programming. A report
+# that fits no whole number of budget years beside the others is flagged as a conflict and
+# left out, not averaged.
 
 # %% [markdown]
 # ## The reports
 
 # %%
 reports = data.reports
-pd.crosstab(reports["pairing_id"].astype(str), reports["source_side"].astype(str),
-            margins=True, margins_name="all")
+pd.crosstab(reports["pairing_id"].astype(str).where(reports["pairing_id"].notna(),
+                                                    "(province-wide)"),
+            reports["source_side"].astype(str), margins=True, margins_name="all")
 
 # %% tags=["hide-input"]
 pairing_level = reports[reports["scope"] == "pairing"]
 no_report = sorted(set(data.pairings["pairing_id"]) - set(reports["pairing_id"].astype(str)))
 sides = reports["source_side"].astype(str).value_counts()
-say(f"{len(reports)} figures from {reports['source_url'].nunique()} public reports, "
-    f"{len(pairing_level)} of them pairing totals, the others components (a project, an event "
-    f"or a county-level pair). {int((reports['independent'] == 'no').sum())} rows come from "
+scopes = reports["scope"].astype(str).value_counts()
+say(f"{len(reports)} figures from {reports['source_url'].nunique()} public reports: "
+    f"{len(pairing_level)} of them pairing totals, {scopes.get('component', 0)} components (a "
+    "project, an event or a county-level pair) and "
+    f"{scopes.get('province', 0) + scopes.get('donor_all', 0)} province-wide figures (a "
+    "province's aid to all its partners in one province, notebook 3's donor effort). "
+    f"{int((reports['independent'] == 'no').sum())} rows come from "
     "a republication of a seed article. Rows from the recipient side's governments and media "
     f"number {sides.get('recipient', 0)}, from the donor side's {sides.get('donor', 0)}, "
     f"from central media {sides.get('central', 0)} and from other sites "
@@ -96,51 +105,59 @@ aid = series(data, "fiscal_aid")
 aid_dx = aid[aid["pairing_id"] == dingxi]
 aid_dx[["source_id", "raw", "window", "kind", "flow_stage", "funder_level", "publisher"]]
 
-# %%
-inc = increments(data, "fiscal_aid", dingxi)
-shown = ["increment_low", "increment_mid", "increment_high", "per_year_mid"]
-inc[["from_id", "to_id", "from_end", "to_end", "years_low", "years_high", *shown,
-     "conflict", "caveat"]].assign(**{c: inc[c] / YI for c in shown}).round(2)
+# %% [markdown]
+# The differences between successive totals (亿元), from report date to report date:
 
 # %%
-fig, axes = plt.subplots(2, 1, figsize=(8.5, 7.5), sharex=True, height_ratios=(1.1, 1))
+inc = increments(data, "fiscal_aid", dingxi)
+shown = ["increment_low", "increment_mid", "increment_high"]
+inc[["from_id", "to_id", "from_end", "to_end", *shown, "conflict", "caveat"]].assign(
+    **{c: inc[c] / YI for c in shown}).round(2)
+
+# %% [markdown]
+# The same reports as counts of whole budget years: the blocks of years whose sum they bound
+# (亿元), each with its average per budget year.
+
+# %%
+alloc = allocations(data, "fiscal_aid", dingxi)
+money_cols = ["block_low", "block_mid", "block_high", "per_year_low", "per_year_mid",
+              "per_year_high"]
+blocks = alloc.drop_duplicates("block")
+blocks[["block", "block_years", *money_cols, "sources", "flag"]].assign(
+    **{c: blocks[c] / YI for c in money_cols}).round(3).reset_index(drop=True)
+
+# %%
+fig, axes = plt.subplots(2, 1, figsize=(8.5, 8), height_ratios=(1.1, 1))
+left_out = [f.split(" (")[0][len("conflict: "):] for f in alloc["flag"]
+            if str(f).startswith("conflict")]
 charts.cumulative_chart(aid_dx, inc, ax=axes[0], scale=YI, ylabel="100 million yuan (亿元)",
-                        title="Qingdao → Dingxi: fiscal aid since April 2021, as reported")
-charts.per_year_chart(inc, aid_dx[aid_dx["kind"] == "annual"], ax=axes[1], scale=YI,
-                      ylabel="100 million yuan a year",
-                      title="Between two reports: aid a year (nominal)")
+                        title="Qingdao → Dingxi: fiscal aid since April 2021, as reported "
+                              "(red: no whole budget years)",
+                        flagged=tuple(left_out))
+charts.budget_year_chart(alloc, ax=axes[1], scale=YI,
+                         ylabel="100 million yuan per budget year",
+                         title="What the reports say about each budget year's allocation "
+                               "(nominal)")
 fig.tight_layout()
 plotting.save(fig, "07_dingxi_fiscal_aid")
 
 # %% tags=["hide-input"]
-check = annual_checks(data, "fiscal_aid", dingxi).iloc[0]
-by_id = aid_dx.set_index("source_id")
-year_alone, inside, later = (by_id.loc[check[c]] for c in ("annual_id", "inside", "later_id"))
-later_steps = inc.iloc[1:].sort_values("per_year_mid")
-high, low = later_steps.iloc[-1], later_steps.iloc[0]
-say(f"**What it shows.** The seed article's {inc.iloc[0]['to_raw']} (to "
-    f"{inc.iloc[0]['to_end']}) is followed by {len(inc) - 1} later totals; "
-    + ("none is below the one before it. " if not inc["conflict"].any() else
-       f"{int(inc['conflict'].sum())} is below the one before it (red). ")
-    + f"The increments are uneven: {num(high['increment_mid'] / YI, 3)}亿 between "
-    f"{high['from_end']} and {high['to_end']} (about {num(high['per_year_mid'] / YI)}亿 a "
-    f"year), but only {num(low['increment_mid'] / YI)}亿 between {low['from_end']} and "
-    f"{low['to_end']}. Aid is allocated in yearly batches, so where a report falls in the "
-    "year decides much of what an increment holds.\n\n"
-    f"**The year alone.** A year-end review gives {year_alone['raw']} for 2025 "
-    f"({check['annual_id']}). The totals around that year ({check['earlier_id']} and "
-    f"{check['later_id']}) leave room for at most {num(check['room_high'] / YI, 3)}亿, so "
-    + ("the year does not fit: a conflict. " if check["conflict"] else
-       f"the year fits, with {num(check['slack'] / YI)}亿 to spare. " if check["slack"] > 0
-       else "the year fits exactly: only if the later total holds all of 2025 and the "
-       f"earlier none of it, and then {inside['raw']} ({check['inside']}, up to "
-       f"{inside['window'].split(' → ')[-1]}) already held part of 2025. ")
-    + "Read as four full calendar years (to the end of 2024), "
-    f"{inside['raw']} would leave "
-    f"{num((later['value'] - inside['value']) / YI, 3)}亿 for 2025 against the "
-    f"{num(year_alone['value'] / YI, 3)}亿 reported, a conflict of "
-    f"{num((inside['value'] + year_alone['value'] - later['value']) / YI, 2)}亿: flagged "
-    "here, not averaged away.\n\n"
+first, middle, last = (blocks.iloc[k] for k in (0, 1, -1))
+conflicts = [f for f in alloc["flag"] if str(f).startswith("conflict")]
+gaps = inc.iloc[1:]
+say(f"**What it shows.** Read in budget years, the reports fit a steady allocation: "
+    f"{num(first['block_mid'] / YI, 3)}亿 for budget years {first['block']} (about "
+    f"{num(first['per_year_mid'] / YI, 4)}亿 a year), {num(middle['block_mid'] / YI, 3)}亿 for "
+    f"{middle['block']} (about {num(middle['per_year_mid'] / YI, 4)}亿 a year) and "
+    f"{num(last['block_mid'] / YI, 3)}亿 for {last['block']}. Which year of a pair holds how "
+    "much the reports do not say: only the pair's sum is bounded, and the panel's year-by-year "
+    "amounts split it evenly (a prior).\n\n"
+    + (f"**Flagged, not smoothed.** {conflicts[0][len('conflict: '):]}. " if conflicts else
+       "No report conflicts with the others. ")
+    + "Between report dates the totals grew unevenly, by "
+    f"{between(gaps['increment_mid'].min() / YI, gaps['increment_mid'].max() / YI)}亿: a "
+    "report falls before or after a year's allocation, so its date, not a change in the "
+    "aid, decides what an increment holds.\n\n"
     "**What differs between reports.** "
     + "; ".join(f"{r.from_id} → {r.to_id}: {r.caveat}" for r in inc.itertuples() if r.caveat)
     + ". The latest total is money allocated, from an aggregator's summary of a news story; "
@@ -153,29 +170,29 @@ say(f"**What it shows.** The seed article's {inc.iloc[0]['to_raw']} (to "
 projects = series(data, "aid_projects")
 projects_dx = projects[projects["pairing_id"] == dingxi]
 inc_projects = increments(data, "aid_projects", dingxi)
-inc_projects[["from_id", "to_id", "from_end", "to_end", "increment_low", "increment_mid",
-              "increment_high", "per_year_mid", "conflict"]].round(1)
+alloc_projects = allocations(data, "aid_projects", dingxi)
+alloc_projects.drop_duplicates("block")[["block", "block_years", "block_low", "block_high",
+                                         "per_year_low", "per_year_mid", "per_year_high",
+                                         "sources", "flag"]].round(1)
 
 # %%
-fig, axes = plt.subplots(2, 1, figsize=(8.5, 7), sharex=True, height_ratios=(1.1, 1))
+fig, axes = plt.subplots(2, 1, figsize=(8.5, 7.5), height_ratios=(1.1, 1))
 charts.cumulative_chart(projects_dx, inc_projects, ax=axes[0], ylabel="projects", digits=0,
                         title="Qingdao → Dingxi: aid projects since April 2021, as reported")
-charts.per_year_chart(inc_projects, projects_dx[projects_dx["kind"] == "annual"], ax=axes[1],
-                      ylabel="projects a year", title="Between two reports: projects a year")
+charts.budget_year_chart(alloc_projects, ax=axes[1], ylabel="projects per budget year",
+                         title="What the reports say about each budget year's projects")
 fig.tight_layout()
 plotting.save(fig, "07_dingxi_projects")
 
 # %% tags=["hide-input"]
-first, second = inc_projects.iloc[0], inc_projects.iloc[-1]
-one_year = projects_dx[projects_dx["kind"] == "annual"]
-say(f"{num(first['increment_mid'])} projects in the first two years (about "
-    f"{num(first['per_year_mid'])} a year), {num(second['increment_mid'])} more between "
-    f"{second['from_end']} and {second['to_end']} (about {num(second['per_year_mid'])} a "
-    "year)"
-    + (f"; the 2025 review counts {one_year['raw'].iloc[0]} in 2025 alone" if len(one_year)
-       else "")
-    + ". Projects are counted in ones, whatever their size, so a year of fewer, larger "
-    "projects reads as a fall.")
+pb = alloc_projects.drop_duplicates("block")
+say("In budget years: "
+    + "; ".join(f"{r.block}: {between(r.block_low, r.block_high)} projects "
+                f"({between(r.per_year_low, r.per_year_high)} a year)" for r in pb.itertuples())
+    + ". Where a block's projects lie within an interval, it is because a report of May "
+    "2025 may or may not count 2025's projects, and either reading fits the others. Projects "
+    "are counted in ones, whatever their size, so a year of fewer, larger projects reads as "
+    "a fall.")
 
 # %% [markdown]
 # ## Other pairings
@@ -223,57 +240,67 @@ say(f"{len(chains)} more series have two reports from one start. "
     + ". An increment that may be below zero is two figures that may not differ (a rounded "
     "`多` covers the later count); only a total certainly below the one before is a "
     + (f"conflict, and {int(table['conflict'].sum())} are flagged here."
-       if table["conflict"].any() else "conflict, and there is none here."))
+       if table["conflict"].any() else "conflict, and there is none here.")
+    + (" Workers moved to jobs (转移就业) are counted by the assessment year by year, so a "
+       "cumulative count adds person-years, and its increment is person-years, not that many "
+       "new people." if "labour_transfer" in {k for k, _ in chains} else ""))
 
 # %% [markdown]
-# ## What the increments change in the intensity comparison
+# ## What budget years change in the intensity comparison
 #
-# Notebook 3 ranks Dingxi's fiscal aid by its only figure then, the total since April 2021
-# spread evenly over two years. The later reports split that average into stretches.
+# Notebook 3 ranks Dingxi's fiscal aid by its only figure then, the total since 2021 over
+# the two budget years it counts. The later reports give the budget years after it, each
+# block's average a budget year divided by one year per budget year.
 
 # %%
 money = rate_unit(f"{base_year} yuan", denominator)
-aid_rates = increment_rates(inc, data, "fiscal_aid", base_year=base_year,
-                            denominator=denominator)
-whole = increment_rates(increments(data, "fiscal_aid", dingxi, only=[inc["to_id"].iloc[-1]]),
-                        data, "fiscal_aid", base_year=base_year, denominator=denominator)
-annual_rows = aid_dx[aid_dx["kind"] == "annual"]
-figure_cols = ["pairing_id", "value_low", "value_mid", "value_high", "unit", "period_start",
-               "period_end", "period_basis", "pub_date", "pub_date_precision"]
-annual_rate = rates(annual_rows[figure_cols], data, base_year=base_year,
-                    denominator=denominator)
-stretches = pd.concat([
-    aid_rates.assign(stretch=aid_rates["from_end"] + " → " + aid_rates["to_end"]),
-    whole.assign(stretch="whole span: " + whole["from_end"] + " → " + whole["to_end"]),
-    annual_rate.assign(stretch="2025 alone (" + annual_rows["source_id"] + ")")])
-stretches[["stretch", "rate_low", "rate_mid", "rate_high"]].round(1).reset_index(drop=True)
-
-# %%
-calendar_years(inc).assign(amount_mid=lambda t: t["amount_mid"] / YI).round(2)
+per_budget_year = panel_rates(alloc, data, base_year=base_year, denominator=denominator)
+per_budget_year.drop_duplicates("block")[["block", "rate_low", "rate_mid", "rate_high"]] \
+    .round(1).reset_index(drop=True)
 
 # %% tags=["hide-input"]
-nb3 = compare(data, "fiscal_aid", base_year=base_year, denominator=denominator,
-              funders="any").table.set_index("pairing_id").loc[dingxi]
-later_rates = aid_rates.iloc[1:]
-years = calendar_years(inc).set_index("year")
-say(f"In {money}: notebook 3's rate for Dingxi is {num(nb3['rate_mid'])} "
-    f"({span(nb3['rate_low'], nb3['rate_high'])}), the first stretch here "
-    f"({num(aid_rates['rate_mid'].iloc[0])}, the same computation). The later stretches run "
-    f"from {num(later_rates['rate_mid'].min())} to {num(later_rates['rate_mid'].max())}; over "
-    f"the whole span to {whole['to_end'].iloc[0]} the rate is {num(whole['rate_mid'].iloc[0])}"
-    f", and 2025 alone gives {num(annual_rate['rate_mid'].iloc[0])}. "
-    + ("So the \"since 2021\" average of the seed article was not a burst at the start: aid "
-       "kept coming at about that pace (the whole span within a tenth of it), and Dingxi's "
-       "place at the top of notebook 3's ranking does not rest on a lucky window. "
-       if abs(whole["rate_mid"].iloc[0] / nb3["rate_mid"] - 1) < 0.1 else
-       "The whole span differs from the \"since 2021\" average by more than a tenth: the "
-       "seed article's window was not typical. ")
-    + "Spread evenly within each increment, the years "
-    f"{years.index[1]}–{years.index[-2]} received between "
-    f"{num(years['amount_mid'].iloc[1:-1].min() / YI)}亿 and "
-    f"{num(years['amount_mid'].iloc[1:-1].max() / YI)}亿 each (nominal). No other pairing "
-    "has two fiscal-aid totals from one start, so the other rates of notebook 3 cannot be "
-    "split the same way.")
+nb3 = compare(data, "fiscal_aid", base_year=base_year,
+              denominator=denominator).table.set_index("pairing_id").loc[dingxi]
+by_block = per_budget_year.drop_duplicates("block")
+continuous = increment_rates(inc, data, "fiscal_aid", base_year=base_year,
+                             denominator=denominator).iloc[1:]
+spread = calendar_years(inc).set_index("year")["amount_mid"].iloc[1:-1] / YI
+say(f"In {money}: notebook 3's rate for Dingxi is {num(nb3['rate_mid'])} a budget year "
+    f"({nb3['window']}); the later blocks give "
+    + ", ".join(f"{num(r.rate_mid)} ({r.block})" for r in by_block.iloc[1:].itertuples())
+    + ". The seed article's average was not a burst at the start: the allocation stayed "
+    "about the same through 2025, and Dingxi's place at the top of notebook 3's ranking "
+    "does not rest on a lucky window.\n\n"
+    "The continuous reading (prior `uniform`: money spread evenly between report dates) "
+    "would instead print stretch rates from "
+    f"{num(continuous['rate_mid'].min())} to {num(continuous['rate_mid'].max())} and "
+    f"calendar years of {span(spread.min(), spread.max())}亿: artefacts of where the reports "
+    "fall in the budget cycle, not findings. No other pairing has two fiscal-aid totals "
+    "that bound its budget years more than its single total does.")
+
+# %% [markdown]
+# ## The pairing × budget-year panel
+#
+# Every pairing and budget-year measure, block by block (the panel itself, one row per
+# pairing, measure and budget year, is `coopstats.budget_years.panel`, exported by
+# `coopstats export --tables panel`). A block that no report bounds from above is listed as
+# not bounded.
+
+# %%
+whole_panel = panel(data)
+whole_panel.drop_duplicates(["pairing_id", "measure", "block"])[
+    ["pairing_id", "measure", "block", "block_years", "per_year_low", "per_year_mid",
+     "per_year_high", "sources", "flag"]].round(0).reset_index(drop=True)
+
+# %% tags=["hide-input"]
+bounded = whole_panel[whole_panel["block_high"] < float("inf")]
+multi = bounded.groupby(["pairing_id", "measure"])["block"].nunique()
+several = [f"{data.labels[p]} ({MEASURES[m].label.lower()})" for p, m in multi[multi > 1].index]
+say(f"{whole_panel['pairing_id'].nunique()} pairings have a budget-year measure; "
+    f"{len(several)} pairing-measures have more than one bounded block "
+    f"({', '.join(several)}); "
+    "the others have one total, and their panel only spreads it over the budget years it "
+    "counts.")
 
 # %% [markdown]
 # ## How many sources support each headline figure
@@ -308,16 +335,16 @@ say(f"{len(alone)} of {len(backing)} headline figures rest on their seed article
 
 # %% tags=["hide-input"]
 no_chain = sorted({p for p in data.pairings["pairing_id"]} - {p for _, p in chains} - {dingxi})
-say("* Where two reports count from one start, their difference dates the money: for "
-    f"Qingdao–Dingxi the pace of fiscal aid stayed near the \"since 2021\" average "
-    f"({num(whole['rate_mid'].iloc[0])} over the whole span, in {money}), within stretches "
-    "shaped by when in the year each report fell.\n"
+say("* Read in budget years, successive totals date the money: for Qingdao–Dingxi the "
+    f"allocation stayed near {num(first['per_year_mid'] / YI, 3)}亿 a budget year (about "
+    f"{num(by_block['rate_mid'].min())} to {num(by_block['rate_mid'].max())} in {money}), "
+    "with one report that fits no whole number of budget years, flagged.\n"
     "* An increment is only as good as the two totals: wording changes between them (money "
     "put in, allocated or secured; who paid), and the newest figure comes through an "
     "aggregator's summary. The caveat column says what differs; a conflict is shown, not "
     "resolved.\n"
-    "* Spreading an increment evenly over its window is a prior (uniform), not a finding: "
-    "the year-by-year amounts are central estimates only.\n"
+    "* Within a block the reports bound only the sum: the year-by-year amounts split it "
+    "evenly, a prior, not a finding.\n"
     f"* {len(no_chain)} pairings have no two totals from one start "
     f"({', '.join(data.labels[p] for p in no_chain)}); their totals stay single numbers over "
     "long windows, and notebook 3's era caveats stand.\n"

@@ -51,12 +51,16 @@ def test_neutralise(value, expected):
 def test_export_xlsx_neutralises_formulas(tmp_path, monkeypatch):
     # valid data cannot hold a formula (the validator refuses one), so the export's
     # neutralisation is a second line of defence: test it on an injected frame
+    import dataclasses
+
     import coopstats.export as ex
 
-    facts = coopstats.load_facts()
+    data = coopstats.load_all()
+    facts = data.facts.copy()
     facts["note"] = facts["note"].astype(object)
     facts.loc[0, "note"] = '=HYPERLINK("http://evil")'
-    monkeypatch.setattr(ex, "load_facts", lambda data_dir=None: facts)
+    monkeypatch.setattr(ex, "load_all", lambda data_dir=None:
+                        dataclasses.replace(data, facts=facts))
     out = tmp_path / "out" / "facts.xlsx"
     assert export("xlsx", out) == [out]
     sheets = pd.read_excel(out, sheet_name=None)

@@ -190,3 +190,90 @@ def test_datapackage_takes_a_folder_and_a_failed_write_is_one_line(monkeypatch, 
     assert err == f"coopstats: {target}: cannot write: Permission denied\n"
     assert target.read_bytes() == before
     assert not [p for p in REPO.iterdir() if ".tmp" in p.name]
+
+
+# --- every table, for Stata and R users (issue 21, part 5) -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """``coopstats export --tables …`` as a user runs it: every table as csv, some in each
+    other format (each computed table costs seconds)."""
+    root = tmp_path_factory.mktemp("exports")
+    for fmt, tables in (("csv", "all"), ("json", "facts,rates"), ("dta", "facts,panel,effort"),
+                        ("xlsx", "facts,reports,panel")):
+        assert main(["export", "--format", fmt, "--tables", tables,
+                     "--out", f"{root / fmt}/"]) == 0
+    return root
+
+
+def test_every_table_is_written_with_its_codebook(exported):
+    from coopstats.export import TABLES
+
+    names = {p.name for p in (exported / "csv").iterdir()}
+    assert names == {f"coopstats-{t}.{x}csv" for t in TABLES for x in ("", "codebook.")} | \
+        {"datapackage.json"}
+    assert {p.name for p in (exported / "dta").iterdir()} == {
+        f"coopstats-{t}.{x}dta" for t in ("facts", "panel", "effort") for x in ("", "codebook.")}
+    sheets = pd.read_excel(exported / "xlsx" / "coopstats.xlsx", sheet_name=None)
+    assert set(sheets) == {"facts", "reports", "panel", "codebook"}
+    assert set(sheets["codebook"]["table"]) == {"facts", "reports", "panel"}
+
+
+def test_years_are_whole_numbers_in_csv_and_stata(exported):
+    """The referee's point: ``2022.0`` in the CSV and floats in the .dta."""
+    text = (exported / "csv" / "coopstats-facts.csv").read_text(encoding="utf-8")
+    back = pd.read_csv(exported / "csv" / "coopstats-facts.csv", dtype=str,
+                       keep_default_na=False)
+    assert set(back["period_start"]) - {""} <= {str(y) for y in range(1949, 2101)}
+    assert ",2022.0," not in text
+    panel = pd.read_csv(exported / "csv" / "coopstats-panel.csv")
+    assert str(panel["year"].dtype) == "int64"
+    dta = pd.read_stata(exported / "dta" / "coopstats-facts.dta", convert_missing=True,
+                        convert_categoricals=False)
+    years = [v for v in dta["period_start"] if isinstance(v, (int, float))]
+    assert years and all(float(v).is_integer() for v in years)
+    assert str(pd.read_stata(exported / "dta" / "coopstats-panel.dta")["year"].dtype) in \
+        ("int16", "int32")
+
+
+def test_the_computed_tables_read_back_as_computed(exported):
+    data = coopstats.load_all()
+    from coopstats.budget_years import panel
+
+    back = pd.read_csv(exported / "csv" / "coopstats-panel.csv", keep_default_na=False,
+                       na_values=[""])
+    mine = panel(data)
+    assert len(back) == len(mine)
+    assert back["per_year_mid"].round(6).fillna(-1).tolist() == \
+        mine["per_year_mid"].round(6).fillna(-1).tolist()
+    rates = json.loads((exported / "json" / "coopstats-rates.json").read_text("utf-8"))
+    row = next(r for r in rates if r["measure"] == "fiscal_aid" and r["pairing_id"] ==
+               "qingdao_dingxi" and r["denominator"] == "recipient_population" and
+               r["window_filter"] == "all")
+    assert (round(row["rate_mid"], 1), row["flow_stage"], row["funder_level"]) == \
+        (182.8, "disbursed", "city")
+    effort = pd.read_stata(exported / "dta" / "coopstats-effort.dta")
+    assert set(effort["donor_id"]) == {"dezhou", "liaocheng", "linyi", "qingdao", "rizhao",
+                                       "shandong"}
+    reports = pd.read_excel(exported / "xlsx" / "coopstats.xlsx", sheet_name="reports")
+    assert len(reports) == len(data.reports)
+
+
+def test_the_csv_export_validates_with_frictionless(exported):
+    """``frictionless validate`` on the datapackage.json written beside the tables."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "frictionless", "validate",
+                          str(exported / "csv" / "datapackage.json")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+
+
+def test_an_unknown_table_is_one_line(tmp_path, capsys):
+    assert main(["export", "--format", "csv", "--tables", "facts,nope",
+                 "--out", f"{tmp_path}/"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coopstats: --tables: unknown table 'nope'; one of facts,")
+    assert not list(tmp_path.iterdir())

@@ -18,8 +18,11 @@ from conftest import REPO
 
 import coopstats
 from coopstats import prose, sensitivity
-from coopstats.increments import annual_checks, calendar_years, increment_rates, increments
-from coopstats.measures import NEW_ROUND, compare
+from coopstats.budget_years import allocations, panel_rates
+from coopstats.effort import donor_effort
+from coopstats.increments import calendar_years, increment_rates, increments
+from coopstats.intensity import deflator, price_levels
+from coopstats.measures import NEW_ROUND, compare, compare_every
 from coopstats.priors import PRIORS
 from coopstats.totals import pairing_figures
 from coopstats.triangulation import support
@@ -48,26 +51,58 @@ def test_notebook_01_what_was_coded(data):
 
 @pytest.mark.shipped_data
 def test_notebook_03_fiscal_aid(data):
-    t = _by_pairing(compare(data, "fiscal_aid", funders="any"))
-    top = t.loc["qingdao_dingxi"]  # 9.12亿 over April 2021 – April 2023 (tests/test_intensity)
-    assert (prose.num(top["rate_mid"]), prose.span(top["rate_low"], top["rate_high"])) == \
-        ("182", "175–190")
-    assert prose.num(t.loc["qingdao_yiling", "rate_mid"]) == "7.9"  # 9238万 over 29 years
-    assert prose.num(top["rate_mid"] / t.loc["qingdao_yiling", "rate_mid"]) == "23"
-    assert list(t.index) == ["qingdao_dingxi", "dezhou_xiushan", "rizhao_qianjiang",
+    t = _by_pairing(compare(data, "fiscal_aid"))
+    top = t.loc["qingdao_dingxi"]  # 9.12亿 over the budget years 2021–2022 (test_intensity)
+    assert (prose.num(top["rate_mid"]), prose.interval(top["rate_low"], top["rate_high"])) \
+        == ("183", "")
+    yiling = t.loc["qingdao_yiling"]  # 9238万 over the 29 budget years 1994–2022
+    levels = price_levels(data.cpi, 2023)
+    pop = data.context.set_index(["place_id", "indicator"])["value"]
+    assert yiling["rate_mid"] == pytest.approx(
+        9238e4 / 29 * deflator(1994, 2023, levels) / pop["yiling", "population"], rel=1e-12)
+    assert prose.num(yiling["rate_mid"]) == "7.9"
+    assert prose.num(top["rate_mid"] / yiling["rate_mid"]) == "23"
+    assert list(t.index) == ["qingdao_dingxi", "qingdao_longnan", "dezhou_xiushan",
+                             "rizhao_qianjiang", "linyi_chengkou", "qingdao_heze",
                              "qingdao_yiling"]
-    assert t["start_low"].is_monotonic_decreasing  # "rank exactly as their windows start"
+    assert not t["start_low"].is_monotonic_decreasing  # "not simply the order of the starts"
     assert int((t["era"] == "new round").sum()) == 1
+    assert int((t["origin"] == "report").sum()) == 3
+    heze = t.loc["qingdao_heze"]  # 10.84亿 over 6 or 7 budget years from 2016
+    assert heze["rate_low"] == pytest.approx(
+        10.84e8 / 7 * heze["deflator_low"] / pop["heze", "population"], rel=1e-12)
+    assert prose.span(heze["rate_low"], heze["rate_high"]) == "19–22"
+
+
+@pytest.mark.shipped_data
+def test_notebook_03_donor_effort(data):
+    """Qingdao's aid to its East–West partners in budget year t over its revenue of t − 1:
+    only Dingxi's allocation is bounded (4.56亿 a year for 2021–2022, 4.555亿 for
+    2023–2024), so each share is a lower bound; 1253.8, 1368, 1273.2, 1337.8亿 (2020–2023)."""
+    e = donor_effort(data, programmes=("east_west",)).dropna(subset=["share_mid"])
+    q = e[e["donor_id"] == "qingdao"].set_index("year")
+    assert list(q.index) == [2021, 2022, 2023, 2024]
+    by_hand = {2021: 4.56 / 1253.8, 2022: 4.56 / 1368, 2023: 4.555 / 1273.2,
+               2024: 4.555 / 1337.8}
+    for year, share in by_hand.items():
+        assert q.loc[year, "share_mid"] == pytest.approx(share * 100, rel=1e-9)
+    assert [prose.num(v) for v in q["share_mid"]] == ["0.36", "0.33", "0.36", "0.34"]
+    assert not q["complete"].any()  # Longnan: no figure bounds a new-round year
+    assert set(q["missing"]) == {"qingdao_longnan (no fiscal-aid figure bounds the year)"}
+    one = _by_pairing(compare(data, "fiscal_aid", denominator="donor_revenue"))
+    assert list(one.index) == ["qingdao_dingxi"]
+    assert prose.num(one.loc["qingdao_dingxi", "rate_mid"]) == "0.35"  # 4.56 / 1310.9
 
 
 @pytest.mark.shipped_data
 def test_notebook_03_common_window(data):
-    every = compare(data, "aid_projects", funders="any").table
-    new = compare(data, "aid_projects", window=(NEW_ROUND, None), funders="any").table
-    assert (len(every), len(new)) == (6, 2)
+    every = compare(data, "aid_projects").table
+    new = compare(data, "aid_projects", window=(NEW_ROUND, None)).table
+    assert (len(every), len(new)) == (7, 2)
     old = every[every["era"] != "new round"]
-    # "The new-round pairings are not all ahead of the older windows": Xiushan's interval
-    assert every[every["era"] == "new round"]["rate_mid"].min() < old["rate_mid"].max()
+    # "Every new-round pairing is ahead of every pairing whose window spans eras": with the
+    # external bound on Xiushan's 近年来 (P14) its projects rate falls below Pengshui's
+    assert every[every["era"] == "new round"]["rate_mid"].min() > old["rate_mid"].max()
 
 
 @pytest.mark.shipped_data
@@ -81,27 +116,31 @@ def test_notebook_04_outcomes(data):
 
 @pytest.mark.shipped_data
 def test_notebook_04_input_output(data):
-    projects = _by_pairing(compare(data, "aid_projects", funders="any"))
+    projects = _by_pairing(compare(data, "aid_projects"))
     training = _by_pairing(compare(data, "cadre_training"))
     both = sorted(set(projects.index) & set(training.index))
     assert both == ["dezhou_xiushan", "liaocheng_pengshui", "qingdao_yiling"]
     rho, p = sensitivity.exact_spearman(projects.loc[both, "rate_mid"],
                                         training.loc[both, "rate_mid"])
-    assert (prose.num(rho), prose.num(p)) == ("0.5", "1")
+    assert (prose.num(rho), prose.num(p)) == ("1", "0.33")
     assert prose.num(sensitivity.exact_spearman([1, 2, 3], [1, 2, 3])[1]) == "0.33"
 
 
 @pytest.mark.shipped_data
 @pytest.mark.parametrize("key, leader, shares", [
-    ("fiscal_aid", "qingdao_dingxi", {"uniform": "90%", "recent": "62%", "growing": "90%"}),
-    ("aid_projects", "qingdao_dingxi", {"uniform": "63%", "recent": "0%", "growing": "63%"}),
+    ("fiscal_aid", "qingdao_dingxi",
+     {"budget_year": "72%", "uniform": "66%", "recent": "72%", "growing": "72%"}),
+    ("aid_projects", "qingdao_dingxi",
+     {"budget_year": "100%", "uniform": "90%", "recent": "100%", "growing": "100%"}),
     ("cadre_training", "liaocheng_pengshui",
-     {"uniform": "88%", "recent": "57%", "growing": "88%"}),
+     {"budget_year": "100%", "uniform": "100%", "recent": "100%", "growing": "100%"}),
 ])
 def test_notebook_05_probabilities_under_each_prior(data, key, leader, shares):
-    ranked = {k: compare(data, k, funders="any") for k in (
-        "fiscal_aid", "aid_projects", "pairing_ties", "firms_introduced", "firm_investment",
-        "consumption_two_way", "cadre_training", "labour_training", "poor_employment")}
+    """Longnan's open-start total (ext-024, at least one budget year) is why Dingxi's fiscal
+    aid is not first in every draw; the external bound on 近年来 (P14) is why no prior now
+    decides the projects or training headline."""
+    ranked, _ = compare_every(data)
+    ranked = {k: c for k, c in ranked.items() if len(c.table) >= 2}
     for name, prior in PRIORS.items():
         drawn = sensitivity.draws(list(ranked.values()), data, prior=prior, n=10_000,
                                   seed=20231123)
@@ -113,33 +152,39 @@ def test_notebook_05_probabilities_under_each_prior(data, key, leader, shares):
 def test_notebook_07_reports(data):
     r = data.reports
     assert (len(r), r["source_url"].nunique(), int((r["scope"] == "pairing").sum()),
-            int((r["independent"] == "no").sum())) == (50, 19, 35, 3)
+            int((r["scope"] == "province").sum()), int((r["independent"] == "no").sum())) == \
+        (52, 21, 35, 2, 3)
     assert r["source_side"].astype(str).value_counts().to_dict() == \
-        {"recipient": 32, "donor": 7, "other": 7, "central": 4}
+        {"recipient": 33, "donor": 7, "other": 7, "central": 5}
 
 
 @pytest.mark.shipped_data
 def test_notebook_07_dingxi_fiscal_aid(data):
-    inc = increments(data, "fiscal_aid", "qingdao_dingxi")
-    later = inc.iloc[1:].sort_values("per_year_mid")
-    high, low = later.iloc[-1], later.iloc[0]
-    assert (high["from_end"], high["to_end"], prose.num(high["increment_mid"] / 1e8, 3),
-            prose.num(high["per_year_mid"] / 1e8)) == ("2025-05", "2026-01", "4.11", "6.2")
-    assert (low["from_end"], low["to_end"], prose.num(low["increment_mid"] / 1e8)) == \
-        ("2024-10", "2025-05", "0.45")
-    check = annual_checks(data, "fiscal_aid", "qingdao_dingxi").iloc[0]
-    assert (prose.num(check["room_high"] / 1e8, 3), check["slack"]) == ("4.56", 0)
-    by_id = data.reports.set_index("report_id")["value"]
-    # the four-calendar-years reading: 22.79 − 18.68 = 4.11 left for 2025; 4.56 − 4.11
-    assert prose.num((by_id["ext-007"] - by_id["ext-004"]) / 1e8, 3) == "4.11"
-    assert prose.num((by_id["ext-004"] + by_id["ext-014"] - by_id["ext-007"]) / 1e8) == "0.45"
+    """The budget-year reading of the series (codebook P13), by hand: 9.12 (April 2023) is
+    2021–2022; 22.79 (January 2026) − 4.56 (2025, ext-014) = 18.23 = ext-001, so October
+    2024 held 2021–2024; 18.68 (May 2025) is neither 18.23 nor 22.79: left out, flagged."""
+    alloc = allocations(data, "fiscal_aid", "qingdao_dingxi")
+    blocks = alloc.drop_duplicates("block").set_index("block")
+    assert list(blocks.index) == ["2021–2022", "2023–2024", "2025"]
+    assert [prose.num(v / 1e8, 3) for v in blocks["block_mid"]] == ["9.12", "9.11", "4.56"]
+    assert [prose.num(v / 1e8, 4) for v in blocks["per_year_mid"]] == ["4.56", "4.555",
+                                                                       "4.56"]
+    assert (blocks["block_low"] == blocks["block_high"]).all()
+    assert blocks.loc["2021–2022", "flag"].startswith(
+        "conflict: ext-004 (18.68億元, to 2024 or 2025) fits no whole number of budget years")
+    inc = increments(data, "fiscal_aid", "qingdao_dingxi").iloc[1:]
+    assert prose.between(inc["increment_mid"].min() / 1e8, inc["increment_mid"].max() / 1e8) \
+        == "0.45 to 9.1"
 
 
 @pytest.mark.shipped_data
 def test_notebook_07_dingxi_projects_and_other_series(data):
-    inc = increments(data, "aid_projects", "qingdao_dingxi")
-    assert [prose.num(v) for v in (*inc["increment_mid"], *inc["per_year_mid"])] == \
-        ["422", "442", "211", "212"]
+    """422 (April 2023) is 2021–2022; 864 (May 2025) is 2021–2024 or 2021–2025, and 156
+    projects are 2025's: so 2023–2024 hold 864 − 422 = 442, or 442 − 156 = 286."""
+    blocks = allocations(data, "aid_projects", "qingdao_dingxi").drop_duplicates("block")
+    assert [(b, prose.between(lo, hi)) for b, lo, hi in zip(
+        blocks["block"], blocks["block_low"], blocks["block_high"], strict=True)] == \
+        [("2021–2022", "422"), ("2023–2024", "286 to 442"), ("2025", "156")]
     steps = {(k, p): increments(data, k, p).iloc[-1] for k, p in (
         ("firms_introduced", "qingdao_dingxi"), ("firms_introduced", "qingdao_longnan"),
         ("labour_transfer", "qingdao_dingxi"))}
@@ -149,17 +194,23 @@ def test_notebook_07_dingxi_projects_and_other_series(data):
 
 @pytest.mark.shipped_data
 def test_notebook_07_intensity(data):
-    rated = increment_rates(increments(data, "fiscal_aid", "qingdao_dingxi"), data,
-                            "fiscal_aid")
-    later = rated.iloc[1:]
-    assert (prose.num(rated["rate_mid"].iloc[0]), prose.num(later["rate_mid"].min()),
-            prose.num(later["rate_mid"].max())) == ("182", "31", "244")
-    last = increments(data, "fiscal_aid", "qingdao_dingxi", only=["ext-007"])
-    whole = increment_rates(last, data, "fiscal_aid").iloc[0]
-    assert (whole["to_end"], prose.num(whole["rate_mid"])) == ("2026-01", "191")
-    years = calendar_years(increments(data, "fiscal_aid", "qingdao_dingxi"))
-    middle = years["amount_mid"].iloc[1:-1] / 1e8  # 2022–2025, the whole years covered
-    assert (prose.num(middle.min()), prose.num(middle.max())) == ("4.1", "5.6")
+    """A budget year's allocation over one year: 2021–2022 at 182.8 (notebook 3's rate),
+    2023–2024 and 2025 at 180.3 yuan per resident (2023 prices); the continuous reading's
+    stretch rates (31 to 244) and calendar years (4.1–5.6亿) are printed only as artefacts."""
+    alloc = allocations(data, "fiscal_aid", "qingdao_dingxi")
+    rated = panel_rates(alloc, data).drop_duplicates("block")
+    assert [prose.num(v) for v in rated["rate_mid"]] == ["183", "180", "180"]
+    nb3 = compare(data, "fiscal_aid").table.set_index("pairing_id").loc["qingdao_dingxi"]
+    assert rated["rate_mid"].iloc[0] == pytest.approx(nb3["rate_mid"], rel=1e-12)
+    pop = data.context.set_index(["place_id", "indicator"])["value"]["dingxi", "population"]
+    assert rated["rate_mid"].iloc[-1] == pytest.approx(
+        4.56e8 / pop / price_levels(data.cpi, 2023)[2025], rel=1e-12)
+    inc = increments(data, "fiscal_aid", "qingdao_dingxi")
+    continuous = increment_rates(inc, data, "fiscal_aid").iloc[1:]
+    assert (prose.num(continuous["rate_mid"].min()), prose.num(continuous["rate_mid"].max())) \
+        == ("31", "244")
+    middle = calendar_years(inc)["amount_mid"].iloc[1:-1] / 1e8
+    assert prose.span(middle.min(), middle.max()) == "4.1–5.6"
 
 
 @pytest.mark.shipped_data

@@ -104,12 +104,27 @@ def test_a_calendar_year_figure_is_divided_by_one_year(data, figures):
     assert (r["rate_low"] == r["rate_high"]).all()
 
 
-def test_fiscal_aid_is_deflated_over_its_window(data, figures):
-    """Qingdao–Dingxi 9.12亿, April 2021 to April 2023, by hand: the mid window runs from
-    2021 + 3.5/12 to 2023 + 3.5/12, two years."""
+def test_fiscal_aid_is_deflated_over_its_budget_years(data, figures):
+    """Qingdao–Dingxi 9.12亿 of April 2023, by hand: the budget years 2021 and 2022 (codebook
+    P13), each allocation deflated at its own year's prices, a rate per budget year; no
+    interval, since the budget years are known exactly."""
     r = rates(figures.loc[["qd-013"]], data).iloc[0]
     cpi = data.cpi.set_index("year")["value"].astype(float) / 100
-    inv = {2023: 1.0, 2022: cpi[2023], 2021: cpi[2023] * cpi[2022]}  # base / price of year
+    inv = {2022: cpi[2023], 2021: cpi[2023] * cpi[2022]}  # base / price of year
+    defl = (inv[2021] + inv[2022]) / 2
+    pop = float(data.context.set_index(["place_id", "indicator"])["value"]["dingxi",
+                                                                          "population"])
+    assert (r["years_low"], r["years_high"]) == (2.0, 2.0)
+    assert math.isclose(r["rate_mid"], 9.12e8 * defl / 2 / pop, rel_tol=1e-9)
+    assert r["rate_low"] == r["rate_mid"] == r["rate_high"]
+
+
+def test_the_continuous_reading_spreads_money_between_report_dates(data, figures):
+    """The same figure read continuously (the uniform prior): April 2021 to April 2023, the
+    mid window from 2021 + 3.5/12 to 2023 + 3.5/12, two years."""
+    r = rates(figures.loc[["qd-013"]], data, budget_years=False).iloc[0]
+    cpi = data.cpi.set_index("year")["value"].astype(float) / 100
+    inv = {2023: 1.0, 2022: cpi[2023], 2021: cpi[2023] * cpi[2022]}
     share_2021, share_2023 = 1 - 3.5 / 12, 3.5 / 12
     defl = (share_2021 * inv[2021] + inv[2022] + share_2023 * inv[2023]) / 2
     pop = float(data.context.set_index(["place_id", "indicator"])["value"]["dingxi",
@@ -160,8 +175,9 @@ def test_a_string_base_year_is_a_type_error_not_outside_the_series(data, figures
 
 def test_an_unknown_denominator_lists_the_allowed_ones(data, figures):
     with pytest.raises(ValueError, match=r"^denominator: unknown denominator 'households'; "
-                                         r"one of recipient_population, donor_population, "
-                                         r"donor_revenue, recipient_gdp, "
+                                         r"one of recipient_population, "
+                                         r"recipient_registered, donor_population, "
+                                         r"recipient_counties, donor_revenue, recipient_gdp, "
                                          r"recipient_expenditure, none$"):
         rates(figures.loc[["qd-014"]], data, denominator="households")
 
@@ -175,3 +191,21 @@ def test_a_window_that_may_be_empty_gets_no_rate_and_says_why(data):
     assert r["years_low"] == 0
     assert r["period_issue"] == "the window may be empty (no rate per year has an upper bound)"
     assert r[["rate_low", "rate_mid", "rate_high"]].isna().all()
+
+
+def test_a_rate_per_county_counts_a_prefectures_counties(data, figures):
+    """Dingxi is a prefecture of seven county-level divisions (context/places.csv): its
+    9.12亿 of two budget years is 4.56亿 a year over seven counties, at 2023 prices."""
+    per_resident = rates(figures.loc[["qd-013"]], data).iloc[0]
+    per_county = rates(figures.loc[["qd-013"]], data, denominator="recipient_counties",
+                       per=100_000).iloc[0]  # per is ignored: counties count in ones
+    assert per_county["population"] == 7
+    assert per_county["rate_mid"] == pytest.approx(
+        per_resident["rate_mid"] * per_resident["population"] / 7, rel=1e-12)
+
+
+def test_a_missing_denominator_is_said_never_a_silent_nan(data, figures):
+    r = rates(figures.loc[["qd-013"]], data, denominator="recipient_registered").iloc[0]
+    assert r["denominator_issue"] == \
+        "no registered_population of dingxi in context/places.csv"
+    assert np.isnan(r["rate_mid"])

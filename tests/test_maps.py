@@ -16,6 +16,7 @@ from matplotlib.transforms import Bbox
 
 import coopstats
 from coopstats import maps, placement, plotting
+from coopstats.maps import external_aid
 
 
 def text_box(label: Text, renderer) -> Bbox:
@@ -152,11 +153,16 @@ def test_arrows_are_as_wide_as_their_fiscal_aid(drawn):
     widths = [m.arrows[p].get_linewidth() for p in by_aid]
     assert widths == sorted(widths) and widths[-1] > widths[0]
     assert all(m.arrows[p].get_linewidth() == pytest.approx(m.widths[p]) for p in m.arrows)
+    external = external_aid(data)
+    assert external == {"linyi_chengkou", "qingdao_heze", "qingdao_longnan"}  # ext-036/045/024
     for pid, arrow in m.arrows.items():
-        dashed = arrow.get_linestyle() not in ("-", "solid")
-        assert dashed == (pid not in m.aid), pid
-        if dashed:
-            assert arrow.get_linewidth() <= min(widths)
+        style = arrow.get_linestyle()
+        if pid not in m.aid:  # no comparable figure: thin and dashed
+            assert style == (0, (3, 2)) and arrow.get_linewidth() <= min(widths), pid
+        elif pid in external:  # the width rests on the external layer: dash-dotted
+            assert style == (0, (3, 1.5, 0.8, 1.5)), pid
+        else:
+            assert style in ("-", "solid"), pid
 
 
 def test_the_layout_is_deterministic(drawn):

@@ -11,7 +11,7 @@ from conftest import DATA
 
 import coopstats
 from coopstats.intensity import IncomparableError
-from coopstats.measures import MEASURES, NEW_ROUND, Measure, compare
+from coopstats.measures import DONOR_SIDE, MEASURES, NEW_ROUND, Measure, compare, compare_every
 from coopstats.totals import pairing_figures
 
 
@@ -31,24 +31,66 @@ def test_each_measures_kind_is_what_the_indicators_say(data):
 
 
 def test_one_row_per_pairing_with_its_window_era_and_funder(data):
-    c = compare(data, "fiscal_aid", funders="any")
+    c = compare(data, "fiscal_aid")
     t = c.table.set_index(c.table["pairing_id"].astype(str))
-    assert list(t.index) == ["qingdao_dingxi", "dezhou_xiushan", "rizhao_qianjiang",
+    assert list(t.index) == ["qingdao_dingxi", "qingdao_longnan", "dezhou_xiushan",
+                             "rizhao_qianjiang", "linyi_chengkou", "qingdao_heze",
                              "qingdao_yiling"]  # highest central estimate first
-    assert t.loc["qingdao_dingxi", "window"] == "2021-04 → 2023-04 (stated)"
-    assert t.loc["dezhou_xiushan", "window"] == "2011…2022 → 2023 (recent)"
+    assert t.loc["qingdao_dingxi", "window"] == "budget years 2021–2022 (stated)"
+    assert t.loc["dezhou_xiushan", "window"] == \
+        "budget years 2011…2015 → 2022 (+2023?) (recent)"
     assert t.loc["qingdao_dingxi", "era"] == "new round"
     assert t.loc["qingdao_yiling", "era"] == "spans eras" and c.cross_era
-    assert t["funder_level"].astype(str).tolist() == ["city", "mixed", "unknown", "city"]
+    assert t["funder_level"].astype(str).tolist() == ["city", "city", "mixed", "unknown",
+                                                      "city", "city", "city"]
+    assert t["flow_stage"].astype(str).tolist() == ["disbursed"] * 3 + ["allocated"] + \
+        ["disbursed"] * 3
 
 
-def test_unlike_funders_are_refused_unless_asked_for(data):
+def test_the_external_layer_fills_the_pairings_the_articles_leave_out(data):
+    """Heze (ext-045), Longnan (ext-024) and Linyi–Chengkou (ext-036) print no total in
+    their articles: their reports stand for them, flagged and graded C; where an article's
+    figure exists (Dingxi), the reports are not candidates."""
+    c = compare(data, "fiscal_aid")
+    t = c.table.set_index(c.table["pairing_id"].astype(str))
+    ext = t[t["origin"] == "report"]
+    assert dict(zip(ext.index, ext["fact_id"], strict=True)) == {
+        "qingdao_longnan": "ext-024", "linyi_chengkou": "ext-036", "qingdao_heze": "ext-045"}
+    assert set(ext["grade"].astype(str)) == {"C"}
+    assert set(c.candidates.loc[c.candidates["pairing_id"] == "qingdao_dingxi",
+                                "fact_id"]) == {"qd-013"}
+    assert len(t) >= 6  # the issue's floor: six pairings with a fiscal-aid figure
+    seeds = compare(data, "fiscal_aid", reports=False).table
+    assert set(seeds["origin"]) == {"article"} and len(seeds) == 4
+
+
+def test_a_rate_for_a_budget_year_divides_by_one_year(data):
+    """Heze: 10.84亿元 from August 2016 to October 2022 counts the budget years 2016–2021
+    and 2022 wholly or not at all (P13): 6 or 7 budget years, not 6.2 years of calendar
+    time."""
+    row = compare(data, "fiscal_aid").table.set_index("fact_id").loc["ext-045"]
+    assert (row["years_low"], row["years_high"]) == (6.0, 7.0)
+    assert (row["start_low"], row["end_low"], row["end_high"]) == (2016.0, 2022.0, 2023.0)
+
+
+def test_unlike_funders_are_refused_for_a_donors_effort_only(data):
+    """Aid received counts whoever paid; a donor's effort refuses unlike payers."""
+    assert len(compare(data, "fiscal_aid").table) == 7  # recipient-side: no refusal
     with pytest.raises(IncomparableError, match=r"^fiscal_aid: the figures were paid by "
                                                 r"unlike funders \(city, mixed, unknown\); "
                                                 r"pass funders='any'"):
-        compare(data, "fiscal_aid")
+        compare(data, "fiscal_aid", denominator="donor_population")
+    with pytest.raises(IncomparableError):
+        compare(data, "fiscal_aid", funders="same")
     with pytest.raises(ValueError, match=r"^funders: unknown funders 'all'"):
         compare(data, "fiscal_aid", funders="all")
+    assert DONOR_SIDE == ("donor_population", "donor_revenue")
+
+
+def test_compare_every_says_what_it_refuses(data):
+    done, refused = compare_every(data, denominator="donor_population")
+    assert set(refused) == {"fiscal_aid", "aid_projects"}  # the payers differ
+    assert "poor_employment" in done and "fiscal_aid" not in done
 
 
 def test_a_flow_is_never_ranked_with_a_stock(data):
@@ -104,10 +146,10 @@ def test_overlapping_reports_are_alternatives_never_added(tmp_path):
     with open(path, "a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n").writerow(earlier)
     data = coopstats.load_all(copy)
-    c = compare(data, "fiscal_aid", funders="any")
+    c = compare(data, "fiscal_aid")
     row = c.table.set_index("pairing_id").loc["qingdao_dingxi"]
     assert row["fact_id"] == "qd-013" and row["chosen"] == "the latest of 2 reports"
-    assert row["alternatives"] == "qd-099 5亿元, 2021-04 → 2022 (stated)"
+    assert row["alternatives"] == "qd-099 5亿元, budget years 2021–2022 (stated)"
     assert row["value"] == 9.12e8  # not 14.12e8
     assert len(c.candidates[c.candidates["pairing_id"] == "qingdao_dingxi"]) == 2
 

@@ -40,11 +40,13 @@ BAD = [
                                  "dezhou_xiushan, liaocheng_pengshui, linyi_chengkou, "),
     ("pairing_id=Qingdao_Dingxi", "-p pairing_id: unknown pairing 'Qingdao_Dingxi'; one of "),
     ("denominator=households", "-p denominator: unknown denominator 'households'; one of "
-                               "recipient_population, donor_population, donor_revenue, "
+                               "recipient_population, recipient_registered, "
+                               "donor_population, recipient_counties, donor_revenue, "
                                "recipient_gdp, recipient_expenditure, none"),
     ("denominator=None", "-p denominator: must be a string, one of recipient_population, "
-                         "donor_population, donor_revenue, recipient_gdp, "
-                         "recipient_expenditure, none; not NoneType None"),
+                         "recipient_registered, donor_population, recipient_counties, "
+                         "donor_revenue, recipient_gdp, recipient_expenditure, none; not "
+                         "NoneType None"),
     ("per_people=0", "-p per_people: must be a positive number; not int 0"),
     ("per_people=-100", "-p per_people: must be a positive number; not int -100"),
     ("per_people=1e999", "-p per_people: must be a finite number, not float inf"),

@@ -22,9 +22,11 @@ def fiscal_and_projects(data):
 
 
 def test_the_priors_are_named_in_one_place():
-    assert DEFAULT is PRIORS["uniform"]
-    assert set(PRIORS) == {"uniform", "recent", "growing"}
+    assert DEFAULT is PRIORS["budget_year"]
+    assert set(PRIORS) == {"budget_year", "uniform", "recent", "growing"}
     assert PRIORS["recent"].recent_years == (2.0, 5.0)
+    assert not PRIORS["uniform"].budget_years  # the continuous reading, kept beside
+    assert all(p.budget_years for k, p in PRIORS.items() if k != "uniform")
     assert all(p.description for p in PRIORS.values())
 
 
@@ -45,17 +47,40 @@ def test_figures_of_one_sentence_share_their_window(data, fiscal_and_projects):
     d = sensitivity.draws(fiscal_and_projects, data, n=2000, seed=3)
     x, y = np.log(d["fiscal_aid"]["dezhou_xiushan"]), np.log(d["aid_projects"]["dezhou_xiushan"])
     assert np.corrcoef(x, y)[0, 1] > 0.95
-    other = np.log(d["aid_projects"]["qingdao_yiling"])
+    other = np.log(d["aid_projects"]["rizhao_qianjiang"])  # another article's window
     assert abs(np.corrcoef(x, other)[0, 1]) < 0.1
 
 
-def test_the_recent_prior_shortens_recent_years(data, fiscal_and_projects):
-    wide = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=PRIORS["uniform"])
-    short = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=PRIORS["recent"])
+def test_the_recent_prior_shortens_recent_years_where_the_data_allow(data_copy):
+    """Without the external layer's bound (ext-038/039 removed from a copy), `recent` reads
+    Xiushan's 近年来 as two to five years: 2.8亿 over at most five budget years and 496 194
+    residents is at least 2.8e8 / 5 / 496 194 ≈ 113 yuan a year."""
+    path = data_copy / "context" / "reports.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(ln for ln in lines if not ln.startswith(("ext-038", "ext-039"))),
+                    encoding="utf-8")
+    data = coopstats.load_all(data_copy)
+    pair = [compare(data, k) for k in ("fiscal_aid", "aid_projects")]
+    wide = sensitivity.draws(pair, data, n=4000, prior=PRIORS["budget_year"])
+    short = sensitivity.draws(pair, data, n=4000, prior=PRIORS["recent"])
     x = "dezhou_xiushan"
     assert short["fiscal_aid"][x].median() > wide["fiscal_aid"][x].median()
-    # 2.8亿 over 2 to 5 years, for 496 194 residents: at least 2.8e8 / 5 / 496 194 ≈ 113
     assert short["fiscal_aid"][x].min() > 100
+
+
+def test_a_prior_the_data_reject_decides_nothing(data, fiscal_and_projects):
+    """With ext-038 (since 2015, October 2020), Xiushan's 近年来 starts in 2015 at the latest
+    (codebook P14): at least the eight budget years 2015–2022, so at most 2.8e8 / 8 / 496 194
+    ≈ 70.5 yuan a year in current yuan, at 2023 prices times the budget years' deflator,
+    under `recent` exactly as under the default: the two-to-five-year prior cannot apply."""
+    from coopstats.intensity import deflator, price_levels
+
+    short = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=PRIORS["recent"])
+    wide = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=DEFAULT)
+    x = short["fiscal_aid"]["dezhou_xiushan"]
+    most = 2.8e8 / 8 / 496_194 * deflator(2015, 2023, price_levels(data.cpi, 2023))
+    assert x.max() <= most * (1 + 1e-9)
+    assert x.median() == pytest.approx(wide["fiscal_aid"]["dezhou_xiushan"].median(), rel=0.05)
 
 
 def test_rank_probabilities_say_how_many_are_ranked(data):

@@ -57,7 +57,7 @@ def edit_reports(data_dir, changes: dict[str, dict[str, str]], *, add: list | No
 
 def test_load_reports_derives_values_from_raw(data):
     r = coopstats.load_reports().set_index("report_id")
-    assert len(r) == len(data.reports) == 50
+    assert len(r) == len(data.reports) == 52  # 50 pairing rows and components, 2 province-wide
     row = r.loc["ext-041"]  # 1100多万元: at least, [1100万, 1200万)
     assert (row["qualifier"], row["unit"], row["value"], row["value_low"], row["value_high"],
             bool(row["high_inclusive"])) == ("at_least", "CNY", 1.1e7, 1.1e7, 1.2e7, False)
@@ -85,11 +85,11 @@ def test_a_link_to_a_later_report_is_refused_once(data_copy, sources):
     report it names is not then told to name it back)."""
     row = {c: ("" if pd.isna(v) else str(v)) for c, v in coopstats.load_reports()
            .set_index("report_id").loc["ext-001"].items() if c in _report_columns()}
-    edit_reports(data_copy, {}, add=[{**row, "report_id": "ext-051", "pub_date": "2024-09-01",
+    edit_reports(data_copy, {}, add=[{**row, "report_id": "ext-099", "pub_date": "2024-09-01",
                                       "duplicate_of": "ext-001"}])
     problems = [str(p) for p in coopstats.validate(data_copy, sources)]
     assert len(problems) == 1, problems
-    assert problems[0].endswith("context/reports.csv:52: duplicate_of: 'ext-001' was "
+    assert problems[0].endswith("context/reports.csv:54: duplicate_of: 'ext-001' was "
                                 "published after this report (2024-10-17 > 2024-09-01)")
 
 
@@ -183,15 +183,15 @@ def test_measure_of_a_comparable_group():
 def test_a_later_total_below_an_earlier_one_is_flagged_not_averaged(data_copy):
     dx = {c: v for c, v in coopstats.load_reports().set_index("report_id").loc["ext-004"]
           .items() if c in _report_columns()}
-    lower = {**dx, "report_id": "ext-051", "raw": "17.5億元", "pub_date": "2025-08-01",
+    lower = {**dx, "report_id": "ext-099", "raw": "17.5億元", "pub_date": "2025-08-01",
              "source_excerpt": "青島市累計投入財政幫扶資金17.5億元", "note": "test row"}
     edit_reports(data_copy, {}, add=[{k: "" if pd.isna(v) else str(v)
                                       for k, v in lower.items()}])
     inc = increments(coopstats.load_all(data_copy), "fiscal_aid", "qingdao_dingxi")
-    assert inc["to_id"].tolist() == ["qd-013", "ext-001", "ext-004", "ext-051", "ext-007"]
+    assert inc["to_id"].tolist() == ["qd-013", "ext-001", "ext-004", "ext-099", "ext-007"]
     flagged = inc.set_index("to_id")["conflict"]
     assert flagged.tolist() == [False, False, False, True, False]
-    step = inc.set_index("to_id").loc["ext-051"]
+    step = inc.set_index("to_id").loc["ext-099"]
     assert step["increment_mid"] == pytest.approx(-1.18 * YI)  # shown, not averaged away
     assert inc.set_index("to_id").loc["ext-007", "increment_mid"] == pytest.approx(5.29 * YI)
 
@@ -227,10 +227,12 @@ def test_calendar_years_spread_each_increment_evenly(data):
     assert years["amount_mid"].sum() == pytest.approx(22.79 * YI)
 
 
-def test_the_first_increment_is_notebook_3s_rate(data):
+def test_the_first_increment_is_notebook_3s_continuous_rate(data):
+    """The increments run from report date to report date: the first is notebook 3's rate
+    read continuously (the uniform prior), not its budget-year rate."""
     rated = increment_rates(increments(data, "fiscal_aid", "qingdao_dingxi"), data,
                             "fiscal_aid")
-    nb3 = compare(data, "fiscal_aid", funders="any").table.set_index("pairing_id")
+    nb3 = compare(data, "fiscal_aid", budget_years=False).table.set_index("pairing_id")
     first, seed = rated.iloc[0], nb3.loc["qingdao_dingxi"]
     assert (first["rate_low"], first["rate_mid"], first["rate_high"]) == pytest.approx(
         (seed["rate_low"], seed["rate_mid"], seed["rate_high"]))

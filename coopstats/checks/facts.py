@@ -178,8 +178,7 @@ def _period_basis(row: Row, start: int | None, end: int | None, out: Checked) ->
     if basis in ("open_start", "recent") and (row["period_start"] or not row["period_end"]):
         out.add(row, "period_basis", f"{basis!r} needs an empty period_start and a "
                                      "period_end")
-    if basis == "annual" and start is not None and end is not None and start != end:
-        out.add(row, "period_basis", "'annual' figures cover one year: start must equal end")
+    # ('annual' over a span, start < end: the same per-year figure each year of it, P2)
     if basis and not row["period_text"]:
         out.add(row, "period_text", f"required when period_basis is {basis!r}")
 
@@ -196,7 +195,8 @@ def _period_pairing_start(row: Row, start: int | None, facts: Facts, out: Checke
         out.add(row, "period_basis", "'pairing_start' but the pairing has no start year "
                                      "(stated, or in context/pairing_starts.csv)")
     elif start not in starts.values():
-        known = ", ".join(f"{y} ({k})" for k, y in sorted(starts.items()))
+        known = ", ".join(f"{y} ({k})" for k, y in sorted(starts.items(),
+                                                          key=lambda ky: (ky[1], ky[0])))
         out.add(row, "period_start", f"{start} but the pairing started in {known}")
 
 

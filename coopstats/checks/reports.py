@@ -94,10 +94,29 @@ def _report_ids(out: Checked) -> set[str]:
     return {r["report_id"] for r in out.rows.get("reports", [])}
 
 
+def _report_scope(row: Row, facts: Facts, out: Checked) -> None:
+    """A pairing's figure names its pairing; a donor's or a province's names its subject
+    (and may name the one partner province it covers), never a pairing: one line each."""
+    scope, wide = row["scope"], row["scope"] in ("donor_all", "province")
+    if not scope or out.flagged(row, "scope"):
+        return
+    if wide and row["pairing_id"]:
+        out.add(row, "pairing_id", f"must be empty for scope {scope!r} (name the donor in "
+                                   "subject_id)")
+    elif wide and not row["subject_id"]:
+        out.add(row, "subject_id", f"required for scope {scope!r}")
+    elif not wide and not row["pairing_id"]:
+        out.add(row, "pairing_id", f"required for scope {scope!r}")
+    elif not wide and (row["subject_id"] or row["partner_id"]):
+        col = "subject_id" if row["subject_id"] else "partner_id"
+        out.add(row, col, f"must be empty for scope {scope!r} (the pairing says whom the "
+                          "figure is about)")
+
+
 #: The rules of one report row, in the order they run.
 _RULES: tuple[Callable[[Row, Facts, Checked], None], ...] = (
-    _report_figure, _report_evidence, _report_period, _report_date, _report_coding,
-    _report_republication)
+    _report_scope, _report_figure, _report_evidence, _report_period, _report_date,
+    _report_coding, _report_republication)
 
 
 def _pub(row: Row, facts: Facts) -> str:

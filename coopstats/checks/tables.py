@@ -15,7 +15,7 @@ from .. import evidence
 from .._files import Unreadable
 from .._text import quoted
 from ..numerals import FigureParseError, parse_figure
-from ..schema import LIST_SEPARATOR, SCHEMA, YEAR_RANGE, Table
+from ..schema import CONTEXT_UNITS, LIST_SEPARATOR, SCHEMA, YEAR_RANGE, Table
 from .result import Checked, Row, display
 
 __all__ = ["check_articles", "check_context", "check_facts_files", "check_indicators",
@@ -228,7 +228,7 @@ def _check_context_rows(out: Checked) -> None:
     """One row per place, indicator and year, in the indicator's unit."""
     out.add_duplicates(out.rows.get("context", []), _PLACE_YEAR)
     for row in out.rows.get("context", []):
-        expected = {"population": "person", "area": "km2"}.get(row["indicator"])
+        expected = CONTEXT_UNITS.get(row["indicator"])
         if expected and row["unit"] and row["unit"] != expected:
             out.add(row, "unit", f"{row['indicator']} is in {expected!r}, not {row['unit']!r}")
 
