@@ -110,7 +110,10 @@ def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=No
                    linewidths=1.6, zorder=4)
     ax.set_yticks(y, [labels[str(p)] for p in table["pairing_id"]])
     ax.set_ylim(-0.6, len(table) - 0.4)
-    if log:
+    if table.empty:  # nothing comparable: say so on the axes, the reasons under them
+        ax.text(0.5, 0.5, "no pairing can be drawn", transform=ax.transAxes, ha="center",
+                va="center", color="#666")
+    elif log:
         log_axis(ax, "x")
         set_log_limits(ax, "x", float(table["rate_low"].min()), float(table["rate_high"].max()))
     else:

@@ -40,6 +40,7 @@ import coopstats
 from coopstats import charts, plotting
 from coopstats.denominators import for_measure
 from coopstats.effort import donor_effort, province_effort
+from coopstats.intensity import IncomparableError
 from coopstats.measures import MEASURES, NEW_ROUND, compare
 from coopstats.parameters import rate_unit
 from coopstats.prose import interval, num, say
@@ -70,7 +71,18 @@ data = coopstats.load_all()  # every table, validated once
 # ## Fiscal aid received, per resident and budget year
 
 # %%
-fiscal = compare(data, MEASURES["fiscal_aid"], base_year=base_year, denominator=denominator)
+def received(measure, **kwargs):
+    """Aid received; with a donor-side denominator (a donor's effort) over unlike payers,
+    the refusal is said and every row shown with its funder."""
+    try:
+        return compare(data, measure, base_year=base_year, **kwargs)
+    except IncomparableError as refused:
+        say(f"{refused}. A donor-side denominator makes this a donor's effort, which the "
+            "section on donor effort compares like for like; here each row shows its funder.")
+        return compare(data, measure, base_year=base_year, funders="any", **kwargs)
+
+
+fiscal = received(MEASURES["fiscal_aid"], denominator=denominator)
 fiscal.table[["pairing_id", "fact_id", "origin", "raw", "window", "era", "funder_level",
               "flow_stage", "rate_low", "rate_mid", "rate_high"]].round(1)
 
@@ -82,27 +94,36 @@ plotting.save(ax.figure, "03_fiscal_aid")
 
 # %% tags=["hide-input"]
 t = fiscal.table.set_index(fiscal.table["pairing_id"].astype(str))
-top, last = t.iloc[0], t.iloc[-1]
-in_new_round = int((t["era"] == "new round").sum())
-by_start = t["start_low"].is_monotonic_decreasing  # ranked as the windows' starts?
+top, last = (t.iloc[0], t.iloc[-1]) if len(t) else (None, None)
 external = t[t["origin"] == "report"]
-say(f"**What it shows.** {len(t)} pairings have a pairing-level fiscal-aid total: "
-    f"{len(t) - len(external)} from the articles and {len(external)} from the external layer "
-    f"({', '.join(f'{data.labels[p]}, {r.fact_id}' for p, r in external.iterrows())}). The "
-    f"highest central estimate is {data.labels[top.name]}'s, about {num(top['rate_mid'])}"
-    f"{interval(top['rate_low'], top['rate_high'])} in {money}, over {top['window']}; the "
-    f"lowest is {data.labels[last.name]}'s, about {num(last['rate_mid'])}, over "
-    f"{last['window']}. The funders differ "
-    f"({', '.join(sorted(set(t['funder_level'].astype(str))))}) and so do the flow stages "
-    f"({', '.join(sorted(set(t['flow_stage'].astype(str))))}); for aid received the payer "
-    "matters less than for a donor's effort, and each row says both.\n\n"
-    f"**What it cannot show.** Windows in the 2021 new round: {in_new_round} of {len(t)}; "
-    f"the earliest starts in {int(t['start_low'].min())}. "
-    + ("The pairings rank exactly as their windows start, latest first: "
-       if by_start else "The ranking is not simply the order of the windows' starts, but ")
-    + "a total over decades is spread over years of much lower activity, so this ranking "
-    "measures the era and the window's length as much as the pairing. Pairings that print no "
-    "total are absent, not zero.")
+if t.empty:  # a denominator no recipient with fiscal aid has (e.g. its budget expenditure)
+    say(f"No pairing's fiscal aid can be divided by `{denominator}`: "
+        + "; ".join(sorted({f"{data.labels[str(r.pairing_id)]} ({r.reason})"
+                            for r in fiscal.left_out.itertuples()})) + ".")
+else:
+    in_new_round = int((t["era"] == "new round").sum())
+    by_start = t["start_low"].is_monotonic_decreasing  # ranked as the windows' starts?
+    say(f"**What it shows.** {len(t)} pairings have a pairing-level fiscal-aid total: "
+        f"{len(t) - len(external)} from the articles and {len(external)} from the external "
+        f"layer ({', '.join(f'{data.labels[p]}, {r.fact_id}' for p, r in external.iterrows())})"
+        f". The highest central estimate is {data.labels[top.name]}'s, about "
+        f"{num(top['rate_mid'])}{interval(top['rate_low'], top['rate_high'])} in {money}, "
+        f"over {top['window']}; the "
+        f"lowest is {data.labels[last.name]}'s, about {num(last['rate_mid'])}, over "
+        f"{last['window']}. The funders differ "
+        f"({', '.join(sorted(set(t['funder_level'].astype(str))))}) and so do the flow "
+        f"stages ({', '.join(sorted(set(t['flow_stage'].astype(str))))}); for aid received "
+        "the payer "
+        "matters less than for a donor's effort, and each row says both.\n\n"
+        f"**What it cannot show.** Windows in the 2021 new round: {in_new_round} of "
+        f"{len(t)}; "
+        f"the earliest starts in {int(t['start_low'].min())}. "
+        + ("The pairings rank exactly as their windows start, latest first: "
+           if by_start else "The ranking is not simply the order of the windows' starts, "
+           "but ")
+        + "a total over decades is spread over years of much lower activity, so this "
+        "ranking measures the era and the window's length as much as the pairing. Pairings "
+        "that print no total are absent, not zero.")
 
 # %% [markdown]
 # ## Aid received per county, and per registered resident
@@ -253,10 +274,9 @@ say("**What it shows.** "
 
 # %%
 per_count = for_measure(MEASURES["aid_projects"], denominator)  # a count is never a share
-projects_all = compare(data, MEASURES["aid_projects"], base_year=base_year,
-                       denominator=per_count)
-projects_new = compare(data, MEASURES["aid_projects"], base_year=base_year,
-                       denominator=per_count, window=(NEW_ROUND, None))
+projects_all = received(MEASURES["aid_projects"], denominator=per_count)
+projects_new = received(MEASURES["aid_projects"], denominator=per_count,
+                        window=(NEW_ROUND, None))
 projects_new.table[["pairing_id", "raw", "window", "funder_level", "rate_low", "rate_mid",
                     "rate_high"]].round(2)
 
@@ -348,12 +368,13 @@ facts[facts["scope"].isin(["donor_all", "province"])][
 
 # %% tags=["hide-input"]
 ew_shares = east_west["share_mid"]
-say(f"* In {money}, fiscal aid received differs by a factor of about "
-    f"{num(top['rate_mid'] / last['rate_mid'])} between the highest and the lowest "
-    "central estimate, over windows from "
-    f"{num(t['years_high'].min(), 2)} to {num(t['years_high'].max(), 2)} budget years "
-    f"long; {len(external)} of the {len(t)} pairings rest on the external layer.\n"
-    "* Who ranks first under the uncertainty of the figures and their windows, and under "
+say((f"* In {money}, fiscal aid received differs by a factor of about "
+     f"{num(top['rate_mid'] / last['rate_mid'])} between the highest and the lowest "
+     "central estimate, over windows from "
+     f"{num(t['years_high'].min(), 2)} to {num(t['years_high'].max(), 2)} budget years "
+     f"long; {len(external)} of the {len(t)} pairings rest on the external layer.\n"
+     if len(t) else f"* No pairing's fiscal aid can be divided by `{denominator}`.\n")
+    + "* Who ranks first under the uncertainty of the figures and their windows, and under "
     "other priors, is notebook 5's question; the central estimates do not settle it.\n"
     "* A donor's effort is compared like for like only as a sum over its partners and "
     "against its previous year's revenue: "

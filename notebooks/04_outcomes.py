@@ -76,8 +76,9 @@ if refused:
 
 # %%
 fig, axes = plt.subplots(len(shown), 1, figsize=(8.5, 1.75 * len(shown) + 2.4),
-                         height_ratios=[len(compared[m.key].table) + 1 for _, m in shown])
-for ax, (kind, m) in zip(axes, shown, strict=True):
+                         height_ratios=[len(compared[m.key].table) + 1 for _, m in shown],
+                         squeeze=False)
+for ax, (kind, m) in zip(axes[:, 0], shown, strict=True):
     charts.rate_chart(compared[m.key], data, ax=ax, xlabel=unit_of(m), log=True,
                       title=f"{m.label} ({kind})")
 fig.tight_layout()
@@ -92,8 +93,9 @@ say("**What it shows.** The one outcome two pairings report alike is the Gansu a
     + ", ".join(f"{data.labels[p]} about {num(r['rate_mid'])} in {r['window']}"
                 for p, r in poor.iterrows())
     + f" ({unit_of(MEASURES['poor_employment'])})"
-    + f", a ratio of about {num(poor['rate_mid'].iloc[0] / poor['rate_mid'].iloc[-1], 3)}. "
-    f"Transfers of workers from other pairings ({len(transfer)} pairing"
+    + (f", a ratio of about {num(poor['rate_mid'].iloc[0] / poor['rate_mid'].iloc[-1], 3)}"
+       ". " if len(poor) >= 2 else f" (`{denominator}`: {len(poor)} of them can be divided). ")
+    + f"Transfers of workers from other pairings ({len(transfer)} pairing"
     f"{'' if len(transfer) == 1 else 's'}) count everyone moved, not only the formerly poor, "
     "so they are a separate measure; jobs in aid-built workshops are a stock.\n\n"
     "**What it cannot show.** Whether these people would have found work anyway: the counts "
@@ -160,14 +162,15 @@ for i, o in pairs:
 rows
 
 # %%
-fig, axes = plt.subplots(1, len(pairs), figsize=(5.2 * len(pairs), 4.4), squeeze=False)
-for ax, (i, o) in zip(axes[0], pairs, strict=True):
-    charts.joint_cloud(drawn[i.key], drawn[o.key], compared[i.key].table,
-                       compared[o.key].table, data, ax=ax, xlabel=f"{i.label}\n{unit_of(i)}",
-                       ylabel=f"{o.label}\n{unit_of(o)}")
-    ax.set_title(f"{i.label} (input) and {o.label.lower()} ({o.kind})", fontsize=10)
-fig.tight_layout()
-plotting.save(fig, "04_input_output")
+if pairs:  # (none where a denominator leaves fewer than three pairings to both)
+    fig, axes = plt.subplots(1, len(pairs), figsize=(5.2 * len(pairs), 4.4), squeeze=False)
+    for ax, (i, o) in zip(axes[0], pairs, strict=True):
+        charts.joint_cloud(drawn[i.key], drawn[o.key], compared[i.key].table,
+                           compared[o.key].table, data, ax=ax,
+                           xlabel=f"{i.label}\n{unit_of(i)}", ylabel=f"{o.label}\n{unit_of(o)}")
+        ax.set_title(f"{i.label} (input) and {o.label.lower()} ({o.kind})", fontsize=10)
+    fig.tight_layout()
+    plotting.save(fig, "04_input_output")
 
 # %% tags=["hide-input"]
 r0 = rows[0] if rows else None

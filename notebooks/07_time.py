@@ -42,7 +42,7 @@ from coopstats import charts, plotting
 from coopstats.budget_years import allocations, panel, panel_rates
 from coopstats.increments import calendar_years, increment_rates, increments, series
 from coopstats.measures import MEASURES, compare
-from coopstats.parameters import rate_unit
+from coopstats.parameters import COUNTS, POPULATIONS, rate_unit
 from coopstats.prose import between, num, say, span
 from coopstats.triangulation import support
 
@@ -253,30 +253,40 @@ say(f"{len(chains)} more series have two reports from one start. "
 # block's average a budget year divided by one year per budget year.
 
 # %%
-money = rate_unit(f"{base_year} yuan", denominator)
-per_budget_year = panel_rates(alloc, data, base_year=base_year, denominator=denominator)
+# a budget year's rate is per resident, per county or a total (not a share: see notebook 3)
+per_whom = denominator if denominator in (*POPULATIONS, *COUNTS, "none") else \
+    "recipient_population"
+money = rate_unit(f"{base_year} yuan", per_whom)
+per_budget_year = panel_rates(alloc, data, base_year=base_year, denominator=per_whom)
 per_budget_year.drop_duplicates("block")[["block", "rate_low", "rate_mid", "rate_high"]] \
     .round(1).reset_index(drop=True)
 
 # %% tags=["hide-input"]
-nb3 = compare(data, "fiscal_aid", base_year=base_year,
-              denominator=denominator).table.set_index("pairing_id").loc[dingxi]
+nb3 = compare(data, "fiscal_aid", base_year=base_year, denominator=per_whom,
+              funders="any").table.set_index("pairing_id")
 by_block = per_budget_year.drop_duplicates("block")
 continuous = increment_rates(inc, data, "fiscal_aid", base_year=base_year,
-                             denominator=denominator).iloc[1:]
+                             denominator=per_whom).iloc[1:]
 spread = calendar_years(inc).set_index("year")["amount_mid"].iloc[1:-1] / YI
-say(f"In {money}: notebook 3's rate for Dingxi is {num(nb3['rate_mid'])} a budget year "
-    f"({nb3['window']}); the later blocks give "
-    + ", ".join(f"{num(r.rate_mid)} ({r.block})" for r in by_block.iloc[1:].itertuples())
-    + ". The seed article's average was not a burst at the start: the allocation stayed "
-    "about the same through 2025, and Dingxi's place at the top of notebook 3's ranking "
-    "does not rest on a lucky window.\n\n"
-    "The continuous reading (prior `uniform`: money spread evenly between report dates) "
+steady = by_block["rate_mid"].max() / by_block["rate_mid"].min() - 1 < 0.1
+say((f"Rates here are {money}" + ("" if per_whom == denominator else
+                                   f" (`{denominator}` is a share: notebook 3 shows it)")
+     + ". ")
+    + (f"Notebook 3's rate for Dingxi is {num(nb3.loc[dingxi, 'rate_mid'])} a budget year "
+       f"({nb3.loc[dingxi, 'window']}); " if dingxi in nb3.index else
+       "Notebook 3 has no rate for Dingxi with this denominator; ")
+    + "the blocks give "
+    + ", ".join(f"{num(r.rate_mid)} ({r.block})" for r in by_block.itertuples())
+    + (". The seed article's average was not a burst at the start: the allocation stayed "
+       "within a tenth of it through 2025, so Dingxi's place in notebook 3's ranking does "
+       "not rest on a lucky window.\n\n" if steady else
+       ". The allocation moved by more than a tenth between blocks: the seed article's "
+       "window was not typical.\n\n")
+    + "The continuous reading (prior `uniform`: money spread evenly between report dates) "
     "would instead print stretch rates from "
     f"{num(continuous['rate_mid'].min())} to {num(continuous['rate_mid'].max())} and "
     f"calendar years of {span(spread.min(), spread.max())}亿: artefacts of where the reports "
-    "fall in the budget cycle, not findings. No other pairing has two fiscal-aid totals "
-    "that bound its budget years more than its single total does.")
+    "fall in the budget cycle, not findings.")
 
 # %% [markdown]
 # ## The pairing × budget-year panel

@@ -179,3 +179,22 @@ def test_a_sum_that_misses_a_partner_is_a_lower_bound(data):
     row = e.loc[("qingdao", 2023)]
     assert not row["complete"] and row["counted"] == "qingdao_dingxi (2023–2024)"
     assert row["share_mid"] == pytest.approx(4.555e8 / 1273.2e8 * 100)
+
+
+def test_shandong_effort_is_both_partner_provinces_over_the_previous_years_revenue(data):
+    """Shandong 2022, by hand: Gansu ≥16亿 in each year 2021–2024 (ext-051, 以上: 16–17亿)
+    plus Chongqing's 超50亿 over the budget years 2010–2023 (ext-052, April 2024: 50–60亿 /
+    14 years), over Shandong's 2021 revenue of 7284.5亿: 0.27–0.29 %, a lower bound (a floor
+    and an average over years before the new round)."""
+    from coopstats.effort import province_effort
+
+    e = province_effort(data).set_index("year")
+    row = e.loc[2022]
+    low, high = (16e8 + 50e8 / 14), (17e8 + 60e8 / 14)
+    assert (row["aid_low"], row["aid_high"]) == (pytest.approx(low), pytest.approx(high))
+    assert row["revenue_year"] == 2021 and row["revenue"] == 7284.5e8
+    assert (round(row["share_low"], 2), round(row["share_high"], 2)) == (0.27, 0.29)
+    assert row["lower_bound"] and row["complete"]
+    assert "chongqing" in e.loc[2024, "missing"]  # April 2024: 2024 not whole
+    assert np.isnan(e.loc[2021, "share_mid"])  # no 2020 revenue: said, not guessed
+    assert "for 2020" in e.loc[2021, "note"]

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 from conftest import DATA, REPO
 
+import coopstats
 import coopstats.datasets
 from coopstats import codebook
 from coopstats.cli import main
@@ -92,3 +93,51 @@ def test_readme_data_model_names_only_schema_columns():
         assert named and named <= known, (path, named - known)
     derived = re.search(r"`load_facts\(\)` adds (.+?), all derived", model, re.S)
     assert set(re.findall(r"`(\w+)`", derived[1])) == {c.name for c in DERIVED["facts"]}
+
+
+# --- the finance table of what is held --------------------------------------------------------
+
+_WORDS = {"revenue": "general_budget_revenue", "GDP": "gdp",
+          "expenditure": "general_budget_expenditure"}
+
+
+def _years(text: str) -> set[int]:
+    """'2020–2023, 2025' → {2020, 2021, 2022, 2023, 2025}."""
+    out: set[int] = set()
+    for part in re.findall(r"\d{4}(?:–\d{4})?", text):
+        a, _, b = part.partition("–")
+        out |= set(range(int(a), int(b or a) + 1))
+    return out
+
+
+def _held() -> dict[tuple[str, str], set[int]]:
+    """The codebook's 'held' column, by place and indicator."""
+    text = CODEBOOK.read_text(encoding="utf-8")
+    table = text.split("| place | held | searched, not found |", 1)[1].split("\n\n", 1)[0]
+    held: dict[tuple[str, str], set[int]] = {}
+    for line in table.splitlines()[2:]:
+        place, cell = (c.strip() for c in line.strip("|").split("|")[:2])
+        place_id = place.split()[0].lower()
+        for part in re.sub(r"\([^)]*\)", "", cell).split(";"):
+            word = part.split()[0] if part.strip() not in ("", "—") else None
+            if word:
+                held[(place_id, _WORDS[word])] = _years(part)
+    return held
+
+
+def test_the_codebook_says_which_finance_figures_are_held():
+    """The table "held / searched, not found" is the data: every place-indicator-year in
+    context/finance.csv is listed as held, and nothing is listed that the file lacks; the
+    coverage sentence counts the places."""
+    data = coopstats.load_all()
+    f = data.finance
+    rows: dict[tuple[str, str], set[int]] = {}
+    for p, i, y in zip(f["place_id"].astype(str), f["indicator"].astype(str), f["year"],
+                       strict=True):
+        rows.setdefault((p, i), set()).add(int(y))
+    assert _held() == rows
+    recipients = set(data.pairings["recipient_id"].astype(str))
+    for word, indicator in (("GDP", "gdp"), ("expenditure", "general_budget_expenditure")):
+        n = len({p for p, i in rows if i == indicator and p in recipients})
+        text = " ".join(CODEBOOK.read_text(encoding="utf-8").split())
+        assert re.search(rf"{word} {n} of 10", text), (word, n)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import shutil
 
+import pandas as pd
 import pytest
 from conftest import DATA
 
@@ -162,3 +163,34 @@ def test_an_unknown_measure_or_group_is_named(data):
     with pytest.raises(ValueError, match=r"^measure.group: unknown comparable group "
                                          r"'fiscal_aid_funds'; one of"):
         compare(data, bad)
+
+
+def test_every_east_west_pairing_is_in_the_new_round_from_2021(data):
+    """Each East–West pairing has a new_round row of 2021 (Rizhao, Dezhou, Liaocheng and
+    Linyi from the Xinhua Chongqing roster, Longnan from 中新网山东), except Qingdao–Dingxi,
+    whose first round is the new round (paired in April 2021)."""
+    p = data.pairings.set_index(data.pairings["pairing_id"].astype(str))
+    east_west = p[p["programme"].astype(str) == "east_west"]
+    rounds = east_west["new_round_year"].drop("qingdao_dingxi")
+    assert rounds.astype(int).tolist() == [2021] * 5
+    assert pd.isna(east_west.loc["qingdao_dingxi", "new_round_year"])
+    assert int(east_west.loc["qingdao_dingxi", "first_year"]) == 2021
+
+
+def test_the_era_starts_with_the_pairings_own_new_round(data_copy):
+    """A new_round row of 2022 for Qingdao–Dingxi (a test edit, not a source) moves its
+    2021–2022 window out of the new round: the era is the pairing's, not a constant."""
+    path = data_copy / "context" / "pairing_starts.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    edit = dict(next(r for r in rows if r["pairing_id"] == "qingdao_longnan"
+                     and r["round"] == "new_round"), pairing_id="qingdao_dingxi",
+                start_year="2022")
+    with path.open("a", newline="", encoding="utf-8") as f:
+        csv.DictWriter(f, fieldnames=list(rows[0])).writerow(edit)
+    before = compare(coopstats.load_all(), "fiscal_aid").table
+    after = compare(coopstats.load_all(data_copy), "fiscal_aid").table
+    era = {n: dict(zip(t["pairing_id"].astype(str), t["era"], strict=True))
+           for n, t in (("before", before), ("after", after))}
+    assert era["before"]["qingdao_dingxi"] == "new round"
+    assert era["after"]["qingdao_dingxi"] == "spans eras"

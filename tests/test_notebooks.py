@@ -504,3 +504,35 @@ def test_notebook_06_runs_where_the_source_articles_are_not_beside_the_clone(tmp
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                       for o in c.outputs if o.get("name") == "stdout")
     assert "clean: the new article validates" in printed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("denominator", ["donor_revenue", "recipient_counties"])
+def test_the_notebooks_that_compare_run_with_any_denominator(tmp_path, capsys, denominator):
+    """03, 04, 05 and 07 with a donor-side share (where unlike funders are refused and the
+    prose must say so) and with a count of counties (where a measure may have no pairing to
+    draw): each runs to the end, without an error output, and says what it left out."""
+    import shutil
+
+    from coopstats.cli import main
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    names = ["03_aid_intensity", "04_outcomes", "05_sensitivity", "07_time"]
+    for name in names:
+        shutil.copy(NOTEBOOKS / f"{name}.ipynb", folder)
+    out = tmp_path / "out"
+    rc = main(["notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "2",
+               "-p", f"denominator={denominator}"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    for name in names:
+        nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+        assert _injected(nb) == [f"denominator = {denominator!r}"]
+        assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                    if o.get("output_type") == "error"], name
+    nb = nbformat.read(out / "03_aid_intensity.ipynb", as_version=4)
+    shown = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", ""))
+                    for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    said = "A donor-side denominator makes this a donor's effort"
+    assert (said in shown) == (denominator == "donor_revenue")
