@@ -509,9 +509,9 @@ def test_notebook_06_runs_where_the_source_articles_are_not_beside_the_clone(tmp
 @pytest.mark.slow
 @pytest.mark.parametrize("denominator", ["donor_revenue", "recipient_counties"])
 def test_the_notebooks_that_compare_run_with_any_denominator(tmp_path, capsys, denominator):
-    """03, 04, 05 and 07 with a donor-side share (where unlike funders are refused and the
-    prose must say so) and with a count of counties (where a measure may have no pairing to
-    draw): each runs to the end with the value injected, without an error output."""
+    """03, 04, 05 and 07 with a donor-side share (where few pairings have a share) and with a
+    count of counties (where a measure may have no pairing to draw): each runs to the end
+    with the value injected, without an error output."""
     import shutil
 
     from coopstats.cli import main
