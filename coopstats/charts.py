@@ -113,6 +113,7 @@ def rate_chart(comparison, data, *, xlabel: str, title: str | None = None, ax=No
     if table.empty:  # nothing comparable: say so on the axes, the reasons under them
         ax.text(0.5, 0.5, "no pairing can be drawn", transform=ax.transAxes, ha="center",
                 va="center", color="#666")
+        ax.set_xticks([])  # no scale without a point on it
     elif log:
         log_axis(ax, "x")
         set_log_limits(ax, "x", float(table["rate_low"].min()), float(table["rate_high"].max()))

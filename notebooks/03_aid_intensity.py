@@ -103,7 +103,8 @@ if t.empty:  # a denominator no recipient with fiscal aid has (e.g. its budget e
 else:
     in_new_round = int((t["era"] == "new round").sum())
     by_start = t["start_low"].is_monotonic_decreasing  # ranked as the windows' starts?
-    say(f"**What it shows.** {len(t)} pairings have a pairing-level fiscal-aid total: "
+    say(f"**What it shows.** {len(t)} pairing{'s have' if len(t) != 1 else ' has'} a "
+        "pairing-level fiscal-aid total: "
         f"{len(t) - len(external)} from the articles and {len(external)} from the external "
         f"layer ({', '.join(f'{data.labels[p]}, {r.fact_id}' for p, r in external.iterrows())})"
         f". The highest central estimate is {data.labels[top.name]}'s, about "
