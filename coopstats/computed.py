@@ -84,6 +84,8 @@ _RATES = (
     _c("base_year", "int", "Price year of constant yuan."),
     _c("funders_alike", "bool", "Whether the comparison's figures had one funder (a "
        "donor-side denominator refuses unlike funders by default)."),
+    _c("stages_alike", "bool", "Whether the comparison's figures were of one flow stage "
+       "(compare refuses unlike stages by default)."),
 )
 _EFFORT = (
     _c("donor_id", "id", "Donor.", required=True),
@@ -131,7 +133,8 @@ def _effort(data) -> pd.DataFrame:
 def rates_table(data) -> pd.DataFrame:
     """Every rate of every measure, for every denominator that fits it, over all windows and
     over the new round's: one row per pairing (the figure used), as the notebooks compare
-    them (with any funder; ``funders_alike`` says whether the default guard accepts them).
+    them (with any funder and any flow stage; ``funders_alike`` and ``stages_alike`` say
+    whether compare's default guards accept them).
 
     Examples
     --------
@@ -151,14 +154,17 @@ def rates_table(data) -> pd.DataFrame:
     for m in MEASURES.values():
         for d in dict.fromkeys(for_measure(m, d) for d in DENOMINATORS):
             for label, window in (("all", None), (f"from {NEW_ROUND}", (NEW_ROUND, None))):
-                table = compare(data, m, denominator=d, window=window, funders="any").table
+                table = compare(data, m, denominator=d, window=window, funders="any",
+                                stages="any").table
                 payers = set(table["funder_level"].astype(str)) - {"not_applicable"}
                 alike = d not in DONOR_SIDE or len(payers) <= 1  # compare's default guard
+                stages = set(table["flow_stage"].astype(str)) - {"not_applicable"}
                 quantity = m.quantity if m.quantity != "yuan" else f"{BASE_YEAR} yuan"
                 frames.append(table.assign(
                     measure=m.key, denominator=d, window_filter=label,
                     rate_unit=rate_unit(quantity, d, m.per, per_year=m.per_year),
-                    base_year=BASE_YEAR, funders_alike=alike))
+                    base_year=BASE_YEAR, funders_alike=alike,
+                    stages_alike=len(stages) <= 1))
     out = pd.concat(frames, ignore_index=True)
     out["budget_years"] = out["budget_years"].astype(bool)
     return out[[c.name for c in _RATES]]

@@ -60,7 +60,9 @@ PAYERS = {"city": "donor_id", "province": "donor_province"}
 def for_measure(measure, denominator: str) -> str:
     """The denominator a measure is divided by when ``denominator`` is asked for: a share
     for yuan a year (a flow of yuan), else, since a count or a stock cannot be a share of
-    yuan, the recipient's population in place of a share.
+    yuan, the recipient's population in place of a share; a measure that names what it is
+    divided by (:attr:`coopstats.measures.Measure.divide_by`: ties per township) takes
+    that in place of a population or a share.
 
     Examples
     --------
@@ -71,7 +73,12 @@ def for_measure(measure, denominator: str) -> str:
     'recipient_population'
     >>> for_measure(MEASURES["aid_projects"], "donor_population")
     'donor_population'
+    >>> for_measure(MEASURES["pairing_ties"], "recipient_population")
+    'recipient_townships'
     """
+    own = getattr(measure, "divide_by", None)
+    if own and (denominator in POPULATIONS or denominator in SHARES):
+        return own
     if denominator in SHARES and not (measure.unit == "CNY" and measure.per_year):
         return "recipient_population"
     return denominator
@@ -104,7 +111,7 @@ def population(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
     place = rows["pairing_id"].astype(str).map(
         data.pairings.set_index("pairing_id")[side].astype(str))
     out = place.map(values).astype(float)
-    if denominator in COUNTS:  # a county or a district is one county-level division
+    if denominator == "recipient_counties":  # a county or district is one county division
         level = data.places.set_index("place_id")["level"].astype(str)
         out = out.where(out.notna() | ~place.map(level).isin(["county", "district"]), 1.0)
     return out

@@ -139,7 +139,8 @@ def outlines() -> Mapping[str, Outline]:
 def _aid_table(data):
     from .measures import compare
 
-    return compare(data, "fiscal_aid", base_year=BASE_YEAR, denominator="none").table
+    return compare(data, "fiscal_aid", base_year=BASE_YEAR, denominator="none",
+                   stages="any").table  # the totals received, each with its stage
 
 
 def fiscal_aid(data) -> dict[str, float]:

@@ -20,6 +20,10 @@ iterate over.
   budget) counts whoever paid, each row showing its funder; a donor's *effort* (a donor-side
   denominator: the donor's residents or revenue) refuses figures of unlike funders (province,
   city, mixed …) unless the caller says ``funders="any"``;
+* how far the money got decides too: figures of unlike flow stages (money allocated, 落实/
+  安排, against money disbursed, 投入/到位; signed against completed investment) are refused
+  unless the caller says ``stages="any"`` (each row showing its stage) or keeps one stage
+  (``stages="disbursed"``, or ``"commonest"``: the stage most pairings' figures are of);
 * fiscal aid and the projects it finances are counted in whole budget years (codebook P13,
   :func:`coopstats.periods.budget_window`), unless the caller asks for the continuous
   reading (``budget_years=False``, the ``uniform`` prior of :mod:`coopstats.priors`);
@@ -38,10 +42,11 @@ import pandas as pd
 from .intensity import BASE_YEAR, IncomparableError, rates
 from .parameters import POPULATIONS, SHARES, one_of
 from .periods import BUDGET_YEAR_GROUPS
+from .schema import FLOW_STAGES
 from .totals import pairing_figures
 
-__all__ = ["DONOR_SIDE", "MEASURES", "NEW_ROUND", "Comparison", "Measure", "compare",
-           "compare_every"]
+__all__ = ["DONOR_SIDE", "MEASURES", "NEW_ROUND", "STAGE_CHOICES", "Comparison", "Measure",
+           "commonest_stage", "compare", "compare_every"]
 
 #: the first year of the 2021 new round of East–West cooperation (codebook: external layer)
 NEW_ROUND = 2021
@@ -51,6 +56,10 @@ DONOR_SIDE = tuple(d for d, (side, *_) in {**POPULATIONS, **SHARES}.items()
                    if side == "donor_id")
 #: which report a pairing's figure is, among several for one window: what arrived first
 _STAGE_ORDER = ("disbursed", "allocated", "unknown", "not_applicable")
+#: what ``compare(stages=…)`` takes: refuse unlike stages, compare them anyway, keep the
+#: commonest stage, or keep one named stage
+STAGE_CHOICES = ("same", "any", "commonest",
+                 *(st for st in FLOW_STAGES if st != "not_applicable"))
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,10 @@ class Measure:
         What is counted, for axis labels (``"yuan"``, ``"projects"`` …).
     direction : str, optional
         Consumption figures: only this direction (``one_way`` or ``two_way``).
+    divide_by : str, optional
+        What the measure is divided by in place of a population or a share: ties join
+        places (county to township, township to village), not residents, so pairing ties are
+        counted per recipient township (``recipient_townships``).
     external : bool
         Whether the external layer's pairing totals (``context/reports.csv``) stand, by
         default, for pairings the articles give no figure for: the government's own aid
@@ -93,6 +106,7 @@ class Measure:
     quantity: str = ""
     direction: str | None = None
     external: bool = False
+    divide_by: str | None = None
 
     @property
     def per_year(self) -> bool:
@@ -117,7 +131,7 @@ MEASURES: dict[str, Measure] = dict([
     _m("aid_projects", "Aid projects", "aid_projects", "count", "flow", "input", 100_000,
        "projects", external=True),
     _m("pairing_ties", "Pairing ties in force", "pairing_ties", "pair", "stock", "input",
-       100_000, "ties"),
+       1, "ties", divide_by="recipient_townships"),
     _m("firms_introduced", "Firms introduced", "firms_introduced", "count", "flow", "input",
        100_000, "firms"),
     _m("firm_investment", "Firm investment", "firm_investment", "CNY", "flow", "input",
@@ -229,8 +243,11 @@ def _era(row, measure: Measure, rounds: dict[str, int] | None = None) -> str:
     return "new round" if pd.notna(edge) and edge >= start else "spans eras"
 
 
-def _reason(row, measure: Measure) -> str:
-    """Why a figure of the measure's group cannot stand for it ("" when it can)."""
+def _reason(row, measure: Measure, stage: str | None = None) -> str:
+    """Why a figure of the measure's group cannot stand for it ("" when it can); ``stage``:
+    only figures of that flow stage (or of none: ``not_applicable``) can."""
+    if stage and str(row["flow_stage"]) not in (stage, "not_applicable"):
+        return f"flow stage {row['flow_stage']}, not {stage}"
     if str(row["unit"]) != measure.unit:
         return f"counted in {row['unit']}, not {measure.unit}"
     if str(row["measure_type"]) != measure.measure_type:
@@ -249,10 +266,11 @@ def _report_figures(data) -> pd.DataFrame:
                     parts="", quote=r["source_excerpt"], article_id=pd.NA)
 
 
-def _figures(data, measure: Measure, reports: bool = False
+def _figures(data, measure: Measure, reports: bool = False, stage: str | None = None
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pairing-level achieved figures of the measure's group (and of the external layer,
-    when asked): those that can stand for it, and those left out with their reason."""
+    when asked; of one flow stage, when given): those that can stand for it, and those left
+    out with their reason."""
     one_of("measure.group", measure.group,
            sorted(set(data.indicators["comparable_group"].astype(str))), "comparable group")
     groups = data.indicators.set_index("indicator_id")["comparable_group"].astype(str)
@@ -265,7 +283,7 @@ def _figures(data, measure: Measure, reports: bool = False
                           .astype({"pairing_id": str})], ignore_index=True)
     figs = figs[(figs["status"] == "achieved") &
                 (figs["indicator"].astype(str).map(groups) == measure.group)]
-    reasons = figs.apply(_reason, axis=1, measure=measure) if len(figs) else \
+    reasons = figs.apply(_reason, axis=1, measure=measure, stage=stage) if len(figs) else \
         pd.Series(dtype=str)
     return figs[reasons == ""], figs[reasons != ""].assign(reason=reasons[reasons != ""])
 
@@ -317,6 +335,36 @@ def _check_alike(table: pd.DataFrame, measure: Measure, funders: str) -> None:
             "pass funders='any' to compare them anyway, each labelled with its funder")
 
 
+def _stages_of(table: pd.DataFrame) -> list[str]:
+    """The flow stages of the figures used (``not_applicable`` says none), in
+    :data:`_STAGE_ORDER`."""
+    found = set(table["flow_stage"].astype(str)) - {"not_applicable"}
+    return sorted(found, key=lambda st: (*_STAGE_ORDER, st).index(st))
+
+
+def _check_stages(table: pd.DataFrame, measure: Measure, stages: str) -> None:
+    found = _stages_of(table)
+    if stages == "same" and len(found) > 1:
+        raise IncomparableError(
+            f"{measure.key}: the figures are of unlike flow stages ({', '.join(found)}); "
+            "pass stages='any' to compare them anyway, each labelled with its stage, or "
+            "keep one stage (stages='commonest' or a stage's name)")
+
+
+def commonest_stage(table: pd.DataFrame) -> str | None:
+    """The flow stage most of a comparison's figures are of (ties: the stage furthest
+    along, disbursed before allocated before unknown); None when no figure has a stage.
+
+    Examples
+    --------
+    >>> commonest_stage(pd.DataFrame({"flow_stage": ["allocated", "disbursed"]}))
+    'disbursed'
+    """
+    found = _stages_of(table)
+    counts = table["flow_stage"].astype(str).value_counts()
+    return max(found, key=lambda st: (counts[st], -found.index(st))) if found else None
+
+
 def _left_out(rated: pd.DataFrame, window: tuple[int | None, int | None] | None
               ) -> tuple[pd.Series, pd.DataFrame]:
     """Rated figures that cannot stand for their pairing (a mask), and those rows with the
@@ -339,7 +387,7 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
             denominator: str = "recipient_population",
             window: tuple[int | None, int | None] | None = None, funders: str | None = None,
             growth: float = 0.0, budget_years: bool = True,
-            reports: bool | None = None) -> Comparison:
+            reports: bool | None = None, stages: str = "same") -> Comparison:
     """Compare pairings on one measure: one rate per pairing, with its window, era and
     interval; what was left out and why.
 
@@ -366,6 +414,11 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
         Let an external report's pairing total stand for a pairing that no article's figure
         stands for (``origin`` report, grade C). By default, as the measure says
         (:attr:`Measure.external`).
+    stages : {"same", "any", "commonest"} or a flow stage
+        Refuse figures of unlike flow stages (allocated, disbursed, unknown; figures of no
+        stage, ``not_applicable``, are like any), compare them anyway, each showing its stage,
+        or keep only the figures of one stage: the one most pairings' figures are of, or the
+        stage named (``"disbursed"``); the others are left out, with the reason.
 
     Returns
     -------
@@ -375,7 +428,8 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     ------
     IncomparableError
         When the figures used were paid by unlike funders and ``funders`` is ``"same"``
-        (by default: for a donor-side denominator).
+        (by default: for a donor-side denominator), or are of unlike flow stages and
+        ``stages`` is ``"same"`` (the default).
 
     Examples
     --------
@@ -383,6 +437,9 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     >>> c = compare(coopstats.load_all(), "poor_employment")
     >>> c.table[["pairing_id", "fact_id"]].values.tolist()
     [['qingdao_dingxi', 'qd-s02'], ['qingdao_longnan', 'qd-s03']]
+    >>> c = compare(coopstats.load_all(), "fiscal_aid", stages="commonest")
+    >>> sorted(set(c.table["flow_stage"])), sorted(set(c.left_out["reason"]))[:1]
+    (['disbursed'], ['flow stage allocated, not disbursed'])
     """
     if isinstance(measure, str):
         measure = MEASURES[one_of("measure", measure, MEASURES)]
@@ -391,7 +448,14 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     if reports is None:
         reports = measure.external
     one_of("funders", funders, ("same", "any"))
-    usable, left_out = _figures(data, measure, reports)
+    one_of("stages", stages, STAGE_CHOICES)
+    kwargs = dict(base_year=base_year, denominator=denominator, window=window,
+                  funders=funders, growth=growth, budget_years=budget_years, reports=reports)
+    if stages == "commonest":
+        stage = commonest_stage(compare(data, measure, stages="any", **kwargs).table)
+        return compare(data, measure, stages=stage or "any", **kwargs)
+    keep = stages if stages not in ("same", "any") else None
+    usable, left_out = _figures(data, measure, reports, keep)
     rated = rates(usable, data, base_year=base_year, denominator=denominator, per=measure.per,
                   per_year=measure.per_year, growth=growth, budget_years=budget_years)
     rated["window"] = rated.apply(_window_text, axis=1, measure=measure)
@@ -407,6 +471,7 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
     candidates = _choose(rated[~out])
     table = candidates[candidates["used"]].sort_values("rate_mid", ascending=False)
     _check_alike(table, measure, funders)
+    _check_stages(table, measure, stages)
     return Comparison(measure, table.reset_index(drop=True), candidates.reset_index(drop=True),
                       left_out.reset_index(drop=True))
 

@@ -162,6 +162,11 @@ class Figure:
         The text that was parsed.
     low_inclusive, high_inclusive : bool
         Whether the interval includes its ends (``240余`` is [240, 250)).
+    step : float
+        The place of the last printed digit, in base units (``2.8亿`` → 10 000 000, ``240余``
+        → 10; 0 for a range).
+    multiplier : float
+        The multiplier printed (万 → 10 000, 亿 → 100 000 000; 1 for none or a range).
     """
 
     value: float
@@ -172,6 +177,8 @@ class Figure:
     raw: str
     low_inclusive: bool = field(default=True, repr=False)
     high_inclusive: bool = field(default=True, repr=False)
+    step: float = field(default=0.0, repr=False)
+    multiplier: float = field(default=1.0, repr=False)
 
 
 @dataclass(frozen=True)
@@ -402,6 +409,8 @@ def parse_figure(text: str) -> Figure:
     60000.0
     >>> parse_figure("一万二").value, parse_figure("將近400萬元").low
     (12000.0, 3500000.0)
+    >>> parse_figure("2.8亿元").step, parse_figure("2.8亿元").multiplier
+    (10000000.0, 100000000.0)
     >>> parse_figure("近0")
     Traceback (most recent call last):
     ...
@@ -433,4 +442,5 @@ def _parse(text: str) -> Figure:
         n = _parse_single(body, raw)
         low, high, low_inc, high_inc = _interval(n)
     return Figure(value=float(n.value), low=float(low), high=float(high), qualifier=n.qualifier,
-                  unit=n.unit, raw=raw, low_inclusive=low_inc, high_inclusive=high_inc)
+                  unit=n.unit, raw=raw, low_inclusive=low_inc, high_inclusive=high_inc,
+                  step=float(n.step), multiplier=float(n.multiplier))

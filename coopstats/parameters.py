@@ -51,9 +51,11 @@ POPULATIONS = {
 
 #: counts of places a rate may be divided by, one at a time (never "per 100,000"): the
 #: recipient's county-level divisions (a county or district is one; a prefecture has the
-#: number ``context/places.csv`` gives)
+#: number ``context/places.csv`` gives), or its townships (乡镇 and 街道: what pairing ties
+#: join, county to township, township to village)
 COUNTS = {
     "recipient_counties": ("recipient_id", "county", "counties"),
+    "recipient_townships": ("recipient_id", "township", "townships"),
 }
 
 #: shares: yuan a year as a percentage of a year's … → (the pairings' column naming the
@@ -143,7 +145,7 @@ def one_of(name: str, value: object, allowed: Iterable[str], what: str | None = 
     ...
     coopstats.parameters.ParameterError: denominator: unknown denominator 'households';
     one of recipient_population, recipient_registered, donor_population, recipient_counties,
-    donor_revenue, recipient_gdp, recipient_expenditure, none
+    recipient_townships, donor_revenue, recipient_gdp, recipient_expenditure, none
     """
     allowed = list(allowed)
     listed = ", ".join(allowed)

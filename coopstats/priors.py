@@ -21,6 +21,23 @@ computed under one of these priors, and notebook 05 shows how the results move b
   2016), which moves a long total's weight, and its deflator, to recent years; otherwise as
   ``budget_year``.
 
+Every prior draws a figure's value uniformly within the interval its printed qualifier gives
+(the codebook's qualifier table: ``300余`` is [300, 400), ``2.8亿`` is 2.8亿), except two:
+
+* ``lower_half``: a figure printed with 余/多 (or 以上, 超过, 逾: the ``at_least`` row) lies in
+  the lower half of its step, [x, x + s/2): the codebook's own reasoning for ``近``, which
+  covers only the upper half step because a writer above the half "would more likely have
+  said 近400", read as a rule; otherwise as ``budget_year``.
+* ``rounded``: an unqualified number printed with a multiplier (万, 亿) is the writer's
+  rounding to its last printed digit, [x − s/2, x + s/2) (``2.8亿``: 2.75亿 to 2.85亿);
+  a number printed in full (``422个``, ``11074.12萬元`` to the hundred yuan) is as counted;
+  otherwise as ``budget_year``.
+
+The default keeps the printed intervals: they are what the print guarantees, and the
+central estimates every notebook shows are their midpoints; the lower half is a reading of
+writers' habits that these five articles cannot test, so it is a named alternative, and
+notebook 5 shows whether any ranking moves under it.
+
 Examples
 --------
 >>> PRIORS["recent"].recent_years
@@ -31,7 +48,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT", "PRIORS", "Prior"]
+from .numerals import FigureParseError, parse_figure
+
+__all__ = ["DEFAULT", "PRIORS", "VALUE_RULES", "Prior", "value_bounds"]
+
+#: how a prior reads a figure's value within its printed interval (see the module's text)
+VALUE_RULES = ("printed", "lower_half", "rounded")
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,8 @@ class Prior:
         Yearly growth of spending within a window (0: even spending).
     budget_years : bool
         Count fiscal aid and aid projects in whole budget years (codebook P13).
+    values : {"printed", "lower_half", "rounded"}
+        Where a figure's value lies within its printed interval (:func:`value_bounds`).
     """
 
     name: str
@@ -56,6 +80,7 @@ class Prior:
     recent_years: tuple[float, float | None] = (2.0, None)
     growth: float = 0.0
     budget_years: bool = True
+    values: str = "printed"
 
 
 #: The named priors.
@@ -69,7 +94,50 @@ PRIORS: dict[str, Prior] = {p.name: p for p in (
           recent_years=(2.0, 5.0)),
     Prior("growing", "as budget_year, but spending grows 15% a year within each window",
           growth=0.15),
+    Prior("lower_half", "as budget_year, but a 余/多 figure lies in the lower half of its "
+                        "step (300余: 300–350)", values="lower_half"),
+    Prior("rounded", "as budget_year, but a number printed with 万 or 亿 and no qualifier "
+                     "is rounded to its last digit (2.8亿: 2.75–2.85亿)", values="rounded"),
 )}
 
 #: The prior the notebooks use unless they say otherwise.
 DEFAULT = PRIORS["budget_year"]
+
+
+def value_bounds(raw: str, qualifier: str, low: float, high: float,
+                 prior: Prior = DEFAULT) -> tuple[float, float]:
+    """The bounds a prior draws a figure's value between (uniformly).
+
+    Parameters
+    ----------
+    raw : str
+        The figure as printed (a derived total's parts are not reread: its bounds stand).
+    qualifier : str
+        As coded (``at_least`` for 余/多 …).
+    low, high : float
+        The figure's printed interval (``value_low``, ``value_high``).
+    prior : Prior
+
+    Returns
+    -------
+    (float, float)
+
+    Examples
+    --------
+    >>> value_bounds("300余人", "at_least", 300, 400, PRIORS["lower_half"])
+    (300, 350.0)
+    >>> value_bounds("2.8亿元", "exact", 2.8e8, 2.8e8, PRIORS["rounded"])
+    (275000000.0, 285000000.0)
+    >>> value_bounds("422个", "exact", 422, 422, PRIORS["rounded"])
+    (422, 422)
+    """
+    if prior.values == "lower_half" and qualifier == "at_least":
+        return low, (low + high) / 2
+    if prior.values == "rounded" and qualifier == "exact" and low == high:
+        try:
+            figure = parse_figure(str(raw))
+        except FigureParseError:  # a derived total's text, not a printed figure
+            return low, high
+        if figure.multiplier > 1 and figure.value == low:
+            return low - figure.step / 2, low + figure.step / 2
+    return low, high

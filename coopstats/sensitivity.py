@@ -26,7 +26,7 @@ import pandas as pd
 
 from .intensity import BASE_YEAR, extended_levels
 from .periods import windows as period_windows
-from .priors import DEFAULT, Prior
+from .priors import DEFAULT, Prior, value_bounds
 
 __all__ = ["draws", "exact_spearman", "rank_correlations", "rank_probabilities"]
 
@@ -107,7 +107,8 @@ def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
         if (table["unit"].astype(str) == "CNY").any() else None
     out = {}
     for _, row in table.iterrows():
-        value = rng.uniform(row["value_low"], row["value_high"], n)
+        value = rng.uniform(*value_bounds(row["raw"], str(row.get("qualifier", "exact")),
+                                          row["value_low"], row["value_high"], prior), n)
         if not measure.per_year:
             out[str(row["pairing_id"])] = value / row["scale"]
             continue

@@ -41,7 +41,7 @@ from coopstats import charts, plotting
 from coopstats.denominators import for_measure
 from coopstats.effort import donor_effort, province_effort
 from coopstats.intensity import IncomparableError
-from coopstats.measures import MEASURES, NEW_ROUND, compare
+from coopstats.measures import MEASURES, NEW_ROUND, commonest_stage, compare
 from coopstats.parameters import rate_unit
 from coopstats.prose import interval, num, say
 
@@ -72,14 +72,16 @@ data = coopstats.load_all()  # every table, validated once
 
 # %%
 def received(measure, **kwargs):
-    """Aid received; with a donor-side denominator (a donor's effort) over unlike payers,
-    the refusal is said and every row shown with its funder."""
+    """Aid received, whatever the flow stage (each row shows it); with a donor-side
+    denominator (a donor's effort) over unlike payers, the refusal is said and every row
+    shown with its funder."""
     try:
-        return compare(data, measure, base_year=base_year, **kwargs)
+        return compare(data, measure, base_year=base_year, stages="any", **kwargs)
     except IncomparableError as refused:
         say(f"{refused}. A donor-side denominator makes this a donor's effort, which the "
             "section on donor effort compares like for like; here each row shows its funder.")
-        return compare(data, measure, base_year=base_year, funders="any", **kwargs)
+        return compare(data, measure, base_year=base_year, funders="any", stages="any",
+                       **kwargs)
 
 
 fiscal = received(MEASURES["fiscal_aid"], denominator=denominator)
@@ -93,6 +95,21 @@ ax = charts.rate_chart(fiscal, data, xlabel=money, log=True,
 plotting.save(ax.figure, "03_fiscal_aid")
 
 # %% tags=["hide-input"]
+def stages_text(t):
+    """Whether the figures ranked are of one flow stage, and which pairings' are not."""
+    stage = t["flow_stage"].astype(str)
+    kept = commonest_stage(t) or ""
+    other = {p: st for p, st in stage.items() if st != kept}
+    if not other:
+        return f"Every figure is of one flow stage ({kept})."
+    return ("The flow stages differ: " + "; ".join(
+        f"{data.labels[p]}'s figure is money {st}" for p, st in other.items())
+        + f", the others' money {kept}. Money allocated (落实, 安排) need not all have "
+        "been spent by the report's date, so the library ranks unlike stages only when "
+        "told (`stages=\"any\"`, as here, each row showing its stage); notebook 5 ranks "
+        f"the {kept} figures only.")
+
+
 t = fiscal.table.set_index(fiscal.table["pairing_id"].astype(str))
 top, last = (t.iloc[0], t.iloc[-1]) if len(t) else (None, None)
 external = t[t["origin"] == "report"]
@@ -112,10 +129,9 @@ else:
         f"over {top['window']}; the "
         f"lowest is {data.labels[last.name]}'s, about {num(last['rate_mid'])}, over "
         f"{last['window']}. The funders differ "
-        f"({', '.join(sorted(set(t['funder_level'].astype(str))))}) and so do the flow "
-        f"stages ({', '.join(sorted(set(t['flow_stage'].astype(str))))}); for aid received "
-        "the payer "
-        "matters less than for a donor's effort, and each row says both.\n\n"
+        f"({', '.join(sorted(set(t['funder_level'].astype(str))))}); for aid received the "
+        "payer matters less than for a donor's effort, and each row says who paid. "
+        + stages_text(t) + "\n\n"
         f"**What it cannot show.** Windows in the 2021 new round: {in_new_round} of "
         f"{len(t)}; "
         f"the earliest starts in {int(t['start_low'].min())}. "
@@ -138,9 +154,9 @@ else:
 
 # %%
 per_county = compare(data, MEASURES["fiscal_aid"], base_year=base_year,
-                     denominator="recipient_counties")
+                     denominator="recipient_counties", stages="any")
 registered = compare(data, MEASURES["fiscal_aid"], base_year=base_year,
-                     denominator="recipient_registered")
+                     denominator="recipient_registered", stages="any")
 chosen = f"{denominator} (this notebook's)"
 views = t[["rate_mid"]].rename(columns={"rate_mid": chosen}).join(
     per_county.table.set_index(per_county.table["pairing_id"].astype(str))[
@@ -173,7 +189,7 @@ say(f"In {rate_unit(f'{base_year} yuan', 'recipient_counties')}, the order is "
 # nothing interpolated: a pairing without the years' figures is left out, with the reason).
 
 # %%
-dependence = {d: compare(data, MEASURES["fiscal_aid"], denominator=d)
+dependence = {d: compare(data, MEASURES["fiscal_aid"], denominator=d, stages="any")
               for d in ("recipient_expenditure", "recipient_gdp")}
 pd.concat({d: c.table[["pairing_id", "raw", "window", "denominator_years", "rate_low",
                        "rate_mid", "rate_high"]] for d, c in dependence.items()},
@@ -321,7 +337,11 @@ say(f"{counts.get('east_west', 0)} East–West pairings against "
        "total." if absent else ""))
 
 # %% [markdown]
-# ## Pairing ties: a stock, not annualised
+# ## Pairing ties: a stock, per township
+#
+# Ties join places (a donor county to a recipient township, a township to a village, a
+# school to a school), not residents, so ties in force are counted per township of the
+# recipient (乡镇 and 街道, `context/places.csv`), at the article's date, not annualised.
 
 # %%
 ties = compare(data, MEASURES["pairing_ties"],
@@ -333,11 +353,14 @@ plotting.save(ax.figure, "03_ties")
 
 # %% tags=["hide-input"]
 left = ties.left_out
-say("Ties in force, counted at the article's date. "
-    + (f"{data.labels[str(left['pairing_id'].iloc[0])]} prints ties only as pair-times "
-       f"(對次) by kind, summed to {num(left['value'].iloc[0])}: a flow of tie-making, not "
-       "ties in force, so it is listed under the axis, not ranked. "
-       if len(left) else "")
+made = left[left["reason"].astype(str) == "a flow, not a stock"]
+say("Ties in force, counted at the article's date: "
+    + "; ".join(f"{data.labels[str(r.pairing_id)]} {r.raw} over {num(r.population)} "
+                f"townships" for r in ties.table.itertuples())
+    + ". "
+    + ("".join(f"{data.labels[str(r.pairing_id)]} prints ties made "
+               f"({num(r.value)} in all): a flow of tie-making, not ties in force, so it is "
+               "listed under the axis, not ranked. " for r in made.itertuples()))
     + "Ties of very different weight (county–township, village–firm) count the same.")
 
 # %% [markdown]

@@ -33,11 +33,12 @@ denominator = "recipient_population"   # a population, a share (yuan only) or "n
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 
 import coopstats
 from coopstats import charts, plotting, sensitivity
 from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare_every
+from coopstats.measures import MEASURES, compare, compare_every
 from coopstats.parameters import rate_unit
 from coopstats.prose import num, say
 
@@ -64,15 +65,27 @@ panels = {kind: [m for m in MEASURES.values() if m.kind == kind] for kind in
           ("outcome", "output", "input")}
 compared, refused = compare_every(data, [m for ms in panels.values() for m in ms],
                                   base_year=base_year, denominator=denominator)
-panels = {kind: [m for m in ms if m.key not in refused]  # a donor's effort, unlike funders
+panels = {kind: [m for m in ms if m.key not in refused]  # unlike funders or flow stages
           for kind, ms in panels.items()}
 shown = [(kind, m) for kind, ms in panels.items() for m in ms
          if len(compared[m.key].table) >= 2 and m.key not in ("fiscal_aid", "aid_projects",
                                                               "pairing_ties")]
 if refused:
-    say("Refused, as a donor's effort over figures of unlike funders: "
+    say("Refused (a donor's effort over unlike funders, or figures of unlike flow stages: "
+        "money or investment allocated or signed is not money spent): "
         + "; ".join(refused.values()) + ".")
 [(kind, m.label, len(compared[m.key].table)) for kind, m in shown]
+
+# %% [markdown]
+# Figures refused for their unlike flow stages are listed, each with its stage, not ranked
+# (fiscal aid, which notebook 3 shows with its stages, aside):
+
+# %%
+unlike = [compare(data, k, base_year=base_year, stages="any",
+                  denominator=for_measure(MEASURES[k], denominator)).table.assign(measure=k)
+          for k, why in refused.items() if "flow stages" in why and k != "fiscal_aid"]
+(pd.concat(unlike)[["measure", "pairing_id", "raw", "window", "flow_stage", "quote"]]
+ if unlike else "No measure of this notebook is refused for its flow stages.")
 
 # %%
 fig, axes = plt.subplots(len(shown), 1, figsize=(8.5, 1.75 * len(shown) + 2.4),

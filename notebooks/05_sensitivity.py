@@ -67,15 +67,31 @@ pd.DataFrame([{"prior": p.name, "assumes": p.description} for p in PRIORS.values
 # ranks (with two, "last" is just "not first") and whether its windows span eras.
 
 # %%
-comparisons, refused = compare_every(data, base_year=base_year, denominator=denominator)
+comparisons, refused = compare_every(data, base_year=base_year, denominator=denominator,
+                                     stages="commonest")
 ranked = {k: c for k, c in comparisons.items() if len(c.table) >= 2}
 if refused:
     say("Refused, as a donor's effort over figures of unlike funders: "
         + "; ".join(refused.values()) + ".")
 pd.DataFrame([{"measure": c.measure.label, "kind": c.measure.kind, "pairings": len(c.table),
+               "stage": ", ".join(sorted(set(c.table["flow_stage"].astype(str)))),
                "cross-era": c.cross_era,
                "external": int((c.table["origin"] == "report").sum())}
               for c in ranked.values()])
+
+# %% tags=["hide-input"]
+staged = {k: c.left_out[c.left_out["reason"].astype(str).str.startswith("flow stage")
+                        & ~c.left_out["pairing_id"].isin(c.table["pairing_id"])]
+          for k, c in comparisons.items()}  # pairings that have no figure of the stage
+say("A ranking never mixes flow stages: where a measure's figures are of unlike stages, only "
+    "the stage most pairings' figures are of is ranked (`stages=\"commonest\"`), and the "
+    "others are left out: "
+    + ("; ".join(f"{comparisons[k].measure.label}, {comparisons[k].table['flow_stage'].iloc[0]}"
+                 " only (left out: " + ", ".join(sorted(
+                     {f"{data.labels[str(p)]} ({st})" for p, st in
+                      zip(g["pairing_id"], g["flow_stage"], strict=True)})) + ")"
+                 for k, g in staged.items() if len(g) and len(comparisons[k].table))
+       or "none here") + ".")
 
 # %%
 results = {}
@@ -129,7 +145,7 @@ moves.round(3)
 # %%
 fig, ax = plt.subplots(figsize=(8, 0.5 * len(moves) + 1.5))
 y = range(len(moves))
-for name, marker in zip(PRIORS, ("o", "s", "^", "D"), strict=True):
+for name, marker in zip(PRIORS, ("o", "s", "^", "D", "v", "P"), strict=True):
     ax.scatter(moves[name], y, marker=marker, s=40, label=name, alpha=0.8)
 ax.set_yticks(list(y), [f"{m}: {data.labels[p].split(' → ')[-1]}" for m, p in moves.index])
 ax.set_xlim(-0.03, 1.03)
@@ -137,6 +153,16 @@ ax.set_xlabel("P(ranks first) for the default prior's leader")
 ax.legend(title="prior", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
 ax.set_title("How the leader's probability moves between priors")
 plotting.save(fig, "05_priors")
+
+# %% tags=["hide-input"]
+value_priors = [n for n, p in PRIORS.items() if p.values != "printed"]
+moved = moves[value_priors].sub(moves[DEFAULT.name], axis=0).abs().max()
+say("**The printed intervals against the two readings of a figure's value.** "
+    + "; ".join(f"`{n}` ({PRIORS[n].description.split('but ', 1)[-1]}) moves the leader's "
+                f"P(ranks first) by at most {share(moved[n])}" for n in value_priors)
+    + f". The default, `{DEFAULT.name}`, keeps the printed intervals: they are what the "
+    "print guarantees, and every notebook's central estimate is their midpoint; the lower "
+    "half is a reading of writers' habits that these articles cannot test.")
 
 # %% [markdown]
 # ## Which conclusions survive?
@@ -147,14 +173,7 @@ for (measure, pid), row in moves.iterrows():
     c = next(c for c in ranked.values() if c.measure.label == measure)
     low, high = row.min(), row.max()
     who = data.labels[pid]
-    stages = sorted(set(c.table["flow_stage"].astype(str)) - {"not_applicable"})
-    if low >= 0.95 and len(stages) > 1:
-        where = "every draw" if low == 1 else f"at least {share(low)} of draws"
-        what = (f"**holds under every prior, but mixes flow stages** "
-                f"({', '.join(stages)}): {who} ranks first in {where}, but money at "
-                "different stages (arranged, spent, or not said) is not one quantity, so "
-                "the ranking is not robust as a comparison")
-    elif low >= 0.95:
+    if low >= 0.95:  # (one flow stage per ranking: compare_every(stages="commonest"))
         where = "every draw" if low == 1 else f"at least {share(low)} of draws"
         what = f"**robust**: {who} ranks first in {where} under every prior"
     elif high - low >= 0.2:

@@ -91,7 +91,8 @@ def measure_for(m):
 
 shown, why = {}, {}
 done, refused = compare_every(data, list(map(measure_for, MEASURES.values())),
-                              base_year=base_year, denominator=denominator)
+                              base_year=base_year, denominator=denominator,
+                              stages="any")  # one pairing's profile: each row shows its stage
 for key, reason in refused.items():  # a donor's effort over unlike funders
     why[MEASURES[key].label] = reason
 for c in done.values():

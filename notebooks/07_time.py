@@ -263,7 +263,7 @@ per_budget_year.drop_duplicates("block")[["block", "rate_low", "rate_mid", "rate
 
 # %% tags=["hide-input"]
 nb3 = compare(data, "fiscal_aid", base_year=base_year, denominator=per_whom,
-              funders="any").table.set_index("pairing_id")
+              funders="any", stages="any").table.set_index("pairing_id")
 by_block = per_budget_year.drop_duplicates("block")
 continuous = increment_rates(inc, data, "fiscal_aid", base_year=base_year,
                              denominator=per_whom).iloc[1:]

@@ -32,14 +32,15 @@ def _cases():
     data = coopstats.load_all()
     return [(m.key, d) for m in MEASURES.values() for d in DENOMINATORS
             if for_measure(m, d) == d and
-            compare(data, m, denominator=d, funders="any").table["rate_mid"].notna().any()]
+            compare(data, m, denominator=d, funders="any", stages="any")
+            .table["rate_mid"].notna().any()]
 
 
 @pytest.mark.parametrize(("key", "denominator"), _cases())
 def test_log_axes_have_a_labelled_tick_beyond_each_end_of_the_data(data, key, denominator):
     """(A value of 66 sat left of the first labelled tick, 100, on the 03 chart.) Drawn as
     narrow as the parameterised notebook's panels can be."""
-    c = compare(data, key, denominator=denominator, funders="any")
+    c = compare(data, key, denominator=denominator, funders="any", stages="any")
     fig, ax = plt.subplots(figsize=(5, 2.4))
     charts.rate_chart(c, data, ax=ax, xlabel="x", log=True)
     fig.canvas.draw()
@@ -50,7 +51,7 @@ def test_log_axes_have_a_labelled_tick_beyond_each_end_of_the_data(data, key, de
 
 
 def test_benchmark_lines_are_labelled_with_their_rule_and_share(data):
-    c = compare(data, "fiscal_aid", denominator="donor_revenue", funders="any")
+    c = compare(data, "fiscal_aid", denominator="donor_revenue", funders="any", stages="any")
     fig, ax = plt.subplots(figsize=(9, 3))
     charts.rate_chart(c, data, ax=ax, xlabel="x")
     charts.benchmark_lines(ax, data.benchmarks)

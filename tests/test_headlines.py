@@ -51,7 +51,7 @@ def test_notebook_01_what_was_coded(data):
 
 @pytest.mark.shipped_data
 def test_notebook_03_fiscal_aid(data):
-    t = _by_pairing(compare(data, "fiscal_aid"))
+    t = _by_pairing(compare(data, "fiscal_aid", stages="any"))
     top = t.loc["qingdao_dingxi"]  # 9.12亿 over the budget years 2021–2022 (test_intensity)
     assert (prose.num(top["rate_mid"]), prose.interval(top["rate_low"], top["rate_high"])) \
         == ("183", "")
@@ -129,17 +129,20 @@ def test_notebook_04_input_output(data):
 @pytest.mark.shipped_data
 @pytest.mark.parametrize("key, leader, shares", [
     ("fiscal_aid", "qingdao_dingxi",
-     {"budget_year": "72%", "uniform": "66%", "recent": "72%", "growing": "72%"}),
+     {"budget_year": "72%", "uniform": "66%", "recent": "72%", "growing": "72%",
+      "lower_half": "72%", "rounded": "72%"}),
     ("aid_projects", "qingdao_dingxi",
-     {"budget_year": "100%", "uniform": "90%", "recent": "100%", "growing": "100%"}),
+     {"budget_year": "100%", "uniform": "90%", "recent": "100%", "growing": "100%",
+      "lower_half": "100%", "rounded": "100%"}),
     ("cadre_training", "liaocheng_pengshui",
-     {"budget_year": "100%", "uniform": "100%", "recent": "100%", "growing": "100%"}),
+     {"budget_year": "100%", "uniform": "100%", "recent": "100%", "growing": "100%",
+      "lower_half": "100%", "rounded": "100%"}),
 ])
 def test_notebook_05_probabilities_under_each_prior(data, key, leader, shares):
     """Longnan's open-start total (ext-024, at least one budget year) is why Dingxi's fiscal
     aid is not first in every draw; the external bound on 近年来 (P14) is why no prior now
     decides the projects or training headline."""
-    ranked, _ = compare_every(data)
+    ranked, _ = compare_every(data, stages="commonest")  # as notebook 05
     ranked = {k: c for k, c in ranked.items() if len(c.table) >= 2}
     for name, prior in PRIORS.items():
         drawn = sensitivity.draws(list(ranked.values()), data, prior=prior, n=10_000,
@@ -200,7 +203,8 @@ def test_notebook_07_intensity(data):
     alloc = allocations(data, "fiscal_aid", "qingdao_dingxi")
     rated = panel_rates(alloc, data).drop_duplicates("block")
     assert [prose.num(v) for v in rated["rate_mid"]] == ["183", "180", "180"]
-    nb3 = compare(data, "fiscal_aid").table.set_index("pairing_id").loc["qingdao_dingxi"]
+    nb3 = compare(data, "fiscal_aid", stages="any").table.set_index("pairing_id") \
+        .loc["qingdao_dingxi"]
     assert rated["rate_mid"].iloc[0] == pytest.approx(nb3["rate_mid"], rel=1e-12)
     pop = data.context.set_index(["place_id", "indicator"])["value"]["dingxi", "population"]
     assert rated["rate_mid"].iloc[-1] == pytest.approx(

@@ -177,7 +177,8 @@ def test_an_unknown_denominator_lists_the_allowed_ones(data, figures):
     with pytest.raises(ValueError, match=r"^denominator: unknown denominator 'households'; "
                                          r"one of recipient_population, "
                                          r"recipient_registered, donor_population, "
-                                         r"recipient_counties, donor_revenue, recipient_gdp, "
+                                         r"recipient_counties, recipient_townships, "
+                                         r"donor_revenue, recipient_gdp, "
                                          r"recipient_expenditure, none$"):
         rates(figures.loc[["qd-014"]], data, denominator="households")
 

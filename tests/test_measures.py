@@ -32,7 +32,7 @@ def test_each_measures_kind_is_what_the_indicators_say(data):
 
 
 def test_one_row_per_pairing_with_its_window_era_and_funder(data):
-    c = compare(data, "fiscal_aid")
+    c = compare(data, "fiscal_aid", stages="any")
     t = c.table.set_index(c.table["pairing_id"].astype(str))
     assert list(t.index) == ["qingdao_dingxi", "qingdao_longnan", "dezhou_xiushan",
                              "rizhao_qianjiang", "linyi_chengkou", "qingdao_heze",
@@ -52,7 +52,7 @@ def test_the_external_layer_fills_the_pairings_the_articles_leave_out(data):
     """Heze (ext-045), Longnan (ext-024) and Linyi–Chengkou (ext-036) print no total in
     their articles: their reports stand for them, flagged and graded C; where an article's
     figure exists (Dingxi), the reports are not candidates."""
-    c = compare(data, "fiscal_aid")
+    c = compare(data, "fiscal_aid", stages="any")
     t = c.table.set_index(c.table["pairing_id"].astype(str))
     ext = t[t["origin"] == "report"]
     assert dict(zip(ext.index, ext["fact_id"], strict=True)) == {
@@ -61,7 +61,7 @@ def test_the_external_layer_fills_the_pairings_the_articles_leave_out(data):
     assert set(c.candidates.loc[c.candidates["pairing_id"] == "qingdao_dingxi",
                                 "fact_id"]) == {"qd-013"}
     assert len(t) >= 6  # the issue's floor: six pairings with a fiscal-aid figure
-    seeds = compare(data, "fiscal_aid", reports=False).table
+    seeds = compare(data, "fiscal_aid", reports=False, stages="any").table
     assert set(seeds["origin"]) == {"article"} and len(seeds) == 4
 
 
@@ -69,14 +69,15 @@ def test_a_rate_for_a_budget_year_divides_by_one_year(data):
     """Heze: 10.84亿元 from August 2016 to October 2022 counts the budget years 2016–2021
     and 2022 wholly or not at all (P13): 6 or 7 budget years, not 6.2 years of calendar
     time."""
-    row = compare(data, "fiscal_aid").table.set_index("fact_id").loc["ext-045"]
+    row = compare(data, "fiscal_aid", stages="any").table.set_index("fact_id").loc["ext-045"]
     assert (row["years_low"], row["years_high"]) == (6.0, 7.0)
     assert (row["start_low"], row["end_low"], row["end_high"]) == (2016.0, 2022.0, 2023.0)
 
 
 def test_unlike_funders_are_refused_for_a_donors_effort_only(data):
     """Aid received counts whoever paid; a donor's effort refuses unlike payers."""
-    assert len(compare(data, "fiscal_aid").table) == 7  # recipient-side: no refusal
+    assert len(compare(data, "fiscal_aid", stages="any").table) == 7  # recipient-side: no
+    # refusal for the funders
     with pytest.raises(IncomparableError, match=r"^fiscal_aid: the figures were paid by "
                                                 r"unlike funders \(city, mixed, unknown\); "
                                                 r"pass funders='any'"):
@@ -89,7 +90,7 @@ def test_unlike_funders_are_refused_for_a_donors_effort_only(data):
 
 
 def test_compare_every_says_what_it_refuses(data):
-    done, refused = compare_every(data, denominator="donor_population")
+    done, refused = compare_every(data, denominator="donor_population", stages="any")
     assert set(refused) == {"fiscal_aid", "aid_projects"}  # the payers differ
     assert "poor_employment" in done and "fiscal_aid" not in done
 
@@ -147,7 +148,7 @@ def test_overlapping_reports_are_alternatives_never_added(tmp_path):
     with open(path, "a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n").writerow(earlier)
     data = coopstats.load_all(copy)
-    c = compare(data, "fiscal_aid")
+    c = compare(data, "fiscal_aid", stages="any")
     row = c.table.set_index("pairing_id").loc["qingdao_dingxi"]
     assert row["fact_id"] == "qd-013" and row["chosen"] == "the latest of 2 reports"
     assert row["alternatives"] == "qd-099 5亿元, budget years 2021–2022 (stated)"
@@ -188,9 +189,72 @@ def test_the_era_starts_with_the_pairings_own_new_round(data_copy):
                 start_year="2022")
     with path.open("a", newline="", encoding="utf-8") as f:
         csv.DictWriter(f, fieldnames=list(rows[0])).writerow(edit)
-    before = compare(coopstats.load_all(), "fiscal_aid").table
-    after = compare(coopstats.load_all(data_copy), "fiscal_aid").table
+    before = compare(coopstats.load_all(), "fiscal_aid", stages="any").table
+    after = compare(coopstats.load_all(data_copy), "fiscal_aid", stages="any").table
     era = {n: dict(zip(t["pairing_id"].astype(str), t["era"], strict=True))
            for n, t in (("before", before), ("after", after))}
     assert era["before"]["qingdao_dingxi"] == "new round"
     assert era["after"]["qingdao_dingxi"] == "spans eras"
+
+
+def test_unlike_flow_stages_are_refused_unless_asked(data):
+    """Rizhao's 2.8亿 was allocated (落实), the others' fiscal aid disbursed (投入); Dingxi's
+    firm investment is of unknown stage, Liaocheng's completed (實際完成投資): by default
+    neither is ranked."""
+    with pytest.raises(IncomparableError, match=r"^fiscal_aid: the figures are of unlike flow "
+                                                r"stages \(disbursed, allocated\); pass "
+                                                r"stages='any'"):
+        compare(data, "fiscal_aid")
+    with pytest.raises(IncomparableError, match=r"^firm_investment: .*\(disbursed, unknown\)"):
+        compare(data, "firm_investment")
+    _, refused = compare_every(data)
+    assert sorted(refused) == ["firm_investment", "fiscal_aid"]
+
+
+def test_stages_any_shows_each_rows_stage(data):
+    t = compare(data, "fiscal_aid", stages="any").table.set_index("pairing_id")
+    assert t.loc["rizhao_qianjiang", "flow_stage"] == "allocated"
+    assert (t.drop(index="rizhao_qianjiang")["flow_stage"] == "disbursed").all()
+
+
+def test_one_stage_kept_the_others_left_out_with_the_reason(data):
+    c = compare(data, "fiscal_aid", stages="commonest")
+    assert set(c.table["flow_stage"]) == {"disbursed"} and len(c.table) == 6
+    rizhao = c.left_out[c.left_out["pairing_id"] == "rizhao_qianjiang"]
+    assert rizhao["reason"].tolist() == ["flow stage allocated, not disbursed"]
+    allocated = compare(data, "fiscal_aid", stages="allocated")
+    assert set(allocated.table["flow_stage"]) == {"allocated"}
+    assert "rizhao_qianjiang" in set(allocated.table["pairing_id"])
+
+
+def test_commonest_stage_ties_go_to_the_stage_furthest_along(data):
+    """Firm investment: one figure disbursed, one unknown: disbursed is kept."""
+    c = compare(data, "firm_investment", stages="commonest")
+    assert c.table["pairing_id"].tolist() == ["liaocheng_pengshui"]
+    assert c.left_out["reason"].str.startswith("flow stage unknown").any()
+
+
+def test_figures_of_no_stage_are_like_any(data):
+    """Projects, ties and people have no flow stage (not_applicable): never refused for it."""
+    done, _ = compare_every(data, stages="same")
+    assert {"aid_projects", "pairing_ties", "cadre_training"} <= set(done)
+    assert set(done["aid_projects"].table["flow_stage"]) == {"not_applicable"}
+
+
+def test_an_unknown_stages_value_is_one_clear_error(data):
+    with pytest.raises(ValueError, match=r"^stages: unknown stages 'paid'"):
+        compare(data, "fiscal_aid", stages="paid")
+
+
+def test_ties_are_counted_per_township_of_the_recipient(data):
+    """Ties join places, not residents: Xiushan's 66对 over its 27 townships, Chengkou's 40个
+    over 25 (context/places.csv), whatever population is asked for."""
+    from coopstats.denominators import for_measure
+
+    m = MEASURES["pairing_ties"]
+    assert {for_measure(m, d) for d in ("recipient_population", "donor_population",
+                                        "recipient_gdp")} == {"recipient_townships"}
+    assert for_measure(m, "none") == "none"
+    t = compare(data, m, denominator="recipient_townships").table.set_index("pairing_id")
+    assert t.loc["dezhou_xiushan", "rate_mid"] == pytest.approx(66 / 27)
+    assert t.loc["linyi_chengkou", "rate_mid"] == pytest.approx(40 / 25)

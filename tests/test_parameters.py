@@ -41,11 +41,13 @@ BAD = [
     ("pairing_id=Qingdao_Dingxi", "-p pairing_id: unknown pairing 'Qingdao_Dingxi'; one of "),
     ("denominator=households", "-p denominator: unknown denominator 'households'; one of "
                                "recipient_population, recipient_registered, "
-                               "donor_population, recipient_counties, donor_revenue, "
+                               "donor_population, recipient_counties, "
+                               "recipient_townships, donor_revenue, "
                                "recipient_gdp, recipient_expenditure, none"),
     ("denominator=None", "-p denominator: must be a string, one of recipient_population, "
                          "recipient_registered, donor_population, recipient_counties, "
-                         "donor_revenue, recipient_gdp, recipient_expenditure, none; not "
+                         "recipient_townships, donor_revenue, recipient_gdp, "
+                         "recipient_expenditure, none; not "
                          "NoneType None"),
     ("per_people=0", "-p per_people: must be a positive number; not int 0"),
     ("per_people=-100", "-p per_people: must be a positive number; not int -100"),

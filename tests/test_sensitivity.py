@@ -18,12 +18,14 @@ def data():
 
 @pytest.fixture(scope="module")
 def fiscal_and_projects(data):
-    return [compare(data, k, funders="any") for k in ("fiscal_aid", "aid_projects")]
+    return [compare(data, k, funders="any", stages="any") for k in ("fiscal_aid", "aid_projects")]
 
 
 def test_the_priors_are_named_in_one_place():
     assert DEFAULT is PRIORS["budget_year"]
-    assert set(PRIORS) == {"budget_year", "uniform", "recent", "growing"}
+    assert set(PRIORS) == {"budget_year", "uniform", "recent", "growing", "lower_half",
+                           "rounded"}
+    assert {p.values for p in PRIORS.values()} == {"printed", "lower_half", "rounded"}
     assert PRIORS["recent"].recent_years == (2.0, 5.0)
     assert not PRIORS["uniform"].budget_years  # the continuous reading, kept beside
     assert all(p.budget_years for k, p in PRIORS.items() if k != "uniform")
@@ -60,7 +62,7 @@ def test_the_recent_prior_shortens_recent_years_where_the_data_allow(data_copy):
     path.write_text("".join(ln for ln in lines if not ln.startswith(("ext-038", "ext-039"))),
                     encoding="utf-8")
     data = coopstats.load_all(data_copy)
-    pair = [compare(data, k) for k in ("fiscal_aid", "aid_projects")]
+    pair = [compare(data, k, stages="any") for k in ("fiscal_aid", "aid_projects")]
     wide = sensitivity.draws(pair, data, n=4000, prior=PRIORS["budget_year"])
     short = sensitivity.draws(pair, data, n=4000, prior=PRIORS["recent"])
     x = "dezhou_xiushan"
@@ -94,3 +96,29 @@ def test_exact_spearman_of_three_points_is_never_below_a_third():
     rho, p = sensitivity.exact_spearman([1, 2, 3], [3, 5, 9])
     assert (rho, p) == (1.0, pytest.approx(1 / 3))
     assert np.isnan(sensitivity.exact_spearman([1, 2], [2, 1])[0])
+
+
+def test_the_lower_half_prior_draws_a_yu_figure_below_its_midpoint(data):
+    """Rizhao's 每年转移就业300余人 (rq-032): [300, 400) as printed, [300, 350) in the lower
+    half; per 100 000 of its 487 281 residents."""
+    c = compare(data, "labour_transfer")
+    scale = 487_281 / 100_000
+    printed = sensitivity.draws([c], data, n=2000)["labour_transfer"]["rizhao_qianjiang"]
+    lower = sensitivity.draws([c], data, n=2000, prior=PRIORS["lower_half"])[
+        "labour_transfer"]["rizhao_qianjiang"]
+    assert lower.min() >= 300 / scale and lower.max() < 350 / scale
+    assert printed.max() > 350 / scale
+
+
+def test_the_rounded_prior_spreads_a_round_number_over_its_last_digit(data):
+    """Dezhou–Xiushan's 2.8亿 (dx-010) is exact as printed, 2.75亿–2.85亿 when rounded:
+    the spread of its draws over one window is the value's, ±1.8 %."""
+    c = compare(data, "fiscal_aid", stages="any")
+    t = c.table.set_index("pairing_id")
+    assert t.loc["dezhou_xiushan", "raw"] == "2.8亿元"
+    printed = sensitivity.draws([c], data, n=4000)["fiscal_aid"]
+    rounded = sensitivity.draws([c], data, n=4000, prior=PRIORS["rounded"])["fiscal_aid"]
+    # Linyi–Chengkou's 3012.3萬元 (one budget year) is printed to the thousand yuan: ±500
+    linyi = rounded["linyi_chengkou"]
+    assert printed["linyi_chengkou"].std() == 0 and 0 < linyi.max() / linyi.min() - 1 < 4e-5
+    assert rounded["dezhou_xiushan"].std() > printed["dezhou_xiushan"].std()
