@@ -145,14 +145,32 @@ def _row(text: ArticleText, plain: str, f: Found, vocab: Vocabulary, year: int |
         row["indicator"] = ind
         notes.append(f"indicator suggested from {term!r}")
     row["status"] = _status(plain, s_start, f)
-    period = period_words.period_of(plain, text.paragraph(f.start)[0], s_start, f.start, year,
-                                    pairing_start)
+    period = _as_of(period_words.period_of(plain, text.paragraph(f.start)[0], s_start,
+                                           f.start, year, pairing_start), row["status"], year)
     row.update(period_text=period.text, period_basis=period.basis,
                period_start=str(period.start or ""), period_end=str(period.end or ""))
     if period.note:
         notes.append(period.note)
     row["note"] = "; ".join(notes)
     return row
+
+
+def _as_of(period: period_words.Period, status: str, year: int | None
+           ) -> period_words.Period:
+    """An achieved figure the period words leave undated is as of the article (codebook P2,
+    P3): ``as_of``, ending in the article's year (``year``; unknown: left ``none``). A plan
+    is not "as of": it keeps ``none``.
+
+    Examples
+    --------
+    >>> _as_of(period_words.Period(None, None, "none", ""), "achieved", 2023)[:3]
+    (None, 2023, 'as_of')
+    >>> _as_of(period_words.Period(None, None, "none", ""), "planned", 2023).basis
+    'none'
+    """
+    if period.basis != "none" or status != "achieved" or year is None:
+        return period
+    return period_words.Period(None, year, "as_of", "", "as of the article (P3)")
 
 
 def draft_rows(article: str, *, vocabulary: Vocabulary | None = None, year: int | None = None,

@@ -19,6 +19,9 @@ Time is measured in years: ``2021.0`` is 1 January 2021, ``2023.25`` is 1 April 
   :mod:`coopstats.priors`).
 * ``open_start``: the start lies between the pairing's start and the end.
 * ``annual``: exactly one year (the figure is per year).
+* ``as_of``: an achieved figure with no period words is as of the article (codebook P2,
+  P3): its window ends at the article's date and has no start, so it is not annualised
+  (a flow keeps an issue); a stock is counted at that date.
 * ``none``: no window; the figure is not annualised.
 
 **Budget years** (P13, :func:`budget_window`). Fiscal aid is appropriated per budget year,
@@ -47,7 +50,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["BUDGET_YEAR_GROUPS", "ISSUE_MONTH", "RECENT_MIN_YEARS", "Window",
+__all__ = ["AS_OF_ISSUE", "BUDGET_YEAR_GROUPS", "ISSUE_MONTH", "RECENT_MIN_YEARS", "Window",
            "budget_window", "month_start", "recent_bounds", "window", "windows"]
 
 #: ``近年来`` ("in recent years", plural) covers at least this many years (codebook P2).
@@ -91,6 +94,8 @@ class Window:
 
 
 _NO_WINDOW = Window(_NAN, _NAN, _NAN, _NAN, "no period in the text")
+#: The issue of an ``as_of`` window: it has an end, the article's date, and no start.
+AS_OF_ISSUE = "no period in the text: counted as of the article only, no start"
 
 
 def _month_or_year(year: int, month: int | None) -> tuple[float, float]:
@@ -148,11 +153,16 @@ def window(start: int | None, end: int | None, basis: str, *,
     (2011.0, 2022.0, 2.0, 13.0)
     >>> window(None, 2023, "open_start", pub=(2023, None, "year")).issue
     'open start and no known start of the pairing'
+    >>> w = window(None, 2023, "as_of", pub=(2023, None, "year"))
+    >>> w.end_low, w.end_high, w.issue
+    (2023.0, 2024.0, 'no period in the text: counted as of the article only, no start')
     """
     starts = starts or []
     if basis == "none" or end is None:
         return _NO_WINDOW
     end_low, end_high = _end(end, pub)
+    if basis == "as_of":  # an end (the article's date), no start: never annualised
+        return Window(_NAN, _NAN, end_low, end_high, AS_OF_ISSUE)
     if basis == "annual":
         return Window(float(end), float(end), float(end + 1), float(end + 1))
     if basis in ("recent", "open_start"):

@@ -33,7 +33,7 @@ __all__ = ["DERIVED", "DERIVED_FACT_COLUMNS", "KINDS", "LIST_SEPARATOR", "SCHEMA
 SCOPES = ("pairing", "component", "donor_all", "province")
 STATUSES = ("achieved", "planned")
 PERIOD_BASES = ("stated", "relative", "annual", "pairing_start", "recent", "open_start",
-                "article_frame", "none")
+                "article_frame", "as_of", "none")
 FUNDER_LEVELS = ("province", "city", "district", "mixed", "unknown", "not_applicable")
 FLOW_STAGES = ("allocated", "disbursed", "unknown", "not_applicable")
 DIRECTIONS = ("one_way", "two_way", "not_applicable")

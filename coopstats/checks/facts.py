@@ -161,12 +161,28 @@ def check_period(row: Row, facts: Facts, out: Checked, pub_date: str, whose: str
         if row["period_start"] or row["period_end"]:
             out.add(row, "period_basis", "'none' but a period is given")
         return
+    year = _year(pub_date[:4]) if pub_date else None
+    if row["period_basis"] == "as_of":
+        _period_as_of(row, end, year, whose, out)
+        return
     _period_basis(row, start, end, out)
     _period_pairing_start(row, start, facts, out)
-    year = _year(pub_date[:4]) if pub_date else None
     if year is not None and end is not None and row["status"] == "achieved" and end > year:
         out.add(row, "period_end", f"{end} is after {whose} year {year} for an achieved "
                                    "figure")
+
+
+def _period_as_of(row: Row, end: int | None, year: int | None, whose: str,
+                  out: Checked) -> None:
+    """``as_of`` (P2, P3): an achieved figure with no period words, as of the article: no
+    start, no period words, and its end is the year of the article (``year``)."""
+    if row["status"] != "achieved":
+        out.add(row, "period_basis", "'as_of' is for achieved figures; a plan is 'none'")
+    if row["period_start"] or row["period_text"]:
+        out.add(row, "period_basis", "'as_of' needs an empty period_start and period_text")
+    if end is None or (year is not None and end != year):
+        out.add(row, "period_end", f"'as_of' ends in {whose} year"
+                                   f"{f' {year}' if year is not None else ''}")
 
 
 def _period_basis(row: Row, start: int | None, end: int | None, out: Checked) -> None:
