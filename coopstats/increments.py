@@ -41,7 +41,14 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from .intensity import BASE_YEAR, IncomparableError, deflator, extended_levels, population
+from .intensity import (
+    BASE_YEAR,
+    IncomparableError,
+    deflator,
+    extended_levels,
+    feasible_windows,
+    population,
+)
 from .measures import MEASURES, Measure, _moment, _reason
 from .parameters import COUNTS, one_of
 from .periods import windows
@@ -394,8 +401,9 @@ def increment_rates(incs: pd.DataFrame, data, measure: Measure | str, *,
     """:func:`increments` as rates: per year and (for the measure's ``per``) resident, money
     in constant ``base_year`` yuan (deflated over each increment's window, as
     :mod:`coopstats.intensity` does; years after the CPI series keep its last level).
-    ``rate_low``/``rate_high`` take every corner of the increment's interval, duration and
-    deflator; ``rate_mid`` is the central increment over the middle duration.
+    ``rate_low``/``rate_high`` take the increment's interval over every feasible window at
+    its own deflator (:func:`coopstats.intensity.feasible_windows`); ``rate_mid`` is the
+    central increment over the middle duration.
 
     Examples
     --------
@@ -416,13 +424,14 @@ def increment_rates(incs: pd.DataFrame, data, measure: Measure | str, *,
         else pd.Series(1.0, index=out.index)
     lows, mids, highs = [], [], []
     for r, sc in zip(out.itertuples(), scale, strict=True):
-        defl = [deflator(s, e, levels) if money else 1.0 for s in (r.from_low, r.from_high)
-                for e in (r.to_low, r.to_high) if e > s]
         mid_years = (r.years_low + r.years_high) / 2
         end_mid = (r.to_low + r.to_high) / 2
+        windows = [*feasible_windows(r.from_low, r.from_high, r.to_low, r.to_high),
+                   (end_mid - mid_years, end_mid)]
+        per_year = [(deflator(s, e, levels) if money else 1.0) / (e - s) for s, e in windows
+                    if e > s]
         d_mid = deflator(end_mid - mid_years, end_mid, levels) if money else 1.0
-        corners = [v / y * d / sc for v in (r.increment_low, r.increment_high)
-                   for y in (r.years_low, r.years_high) if y > 0 for d in [*defl, d_mid]]
+        corners = [v * f / sc for v in (r.increment_low, r.increment_high) for f in per_year]
         lows.append(min(corners) if r.years_low > 0 else -np.inf)
         mids.append(r.increment_mid / mid_years * d_mid / sc)
         highs.append(max(corners) if r.years_low > 0 else np.inf)

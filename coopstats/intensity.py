@@ -3,8 +3,9 @@
 Each rate carries three numbers, never just one:
 
 * ``rate_low`` and ``rate_high``: the figure's interval (``1.3万余`` is [13 000, 14 000)) over
-  the longest and the shortest its window may be (:mod:`coopstats.periods`), at the lowest
-  and highest deflator those windows give;
+  the windows it may have (:mod:`coopstats.periods`), each window at its own deflator: the
+  lowest and highest rate a feasible window attains (:func:`feasible_windows`), not the
+  longest window at the deflator of another;
 * ``rate_mid``: the central estimate, drawn as the dot: the interval's midpoint
   (``value_mid``) over the middle of the window's length at the middle window's deflator. It
   lies inside the interval; ``value`` stays the printed number.
@@ -38,8 +39,8 @@ from .denominators import population, population_issue, share_base
 from .parameters import COUNTS, DENOMINATORS, SHARES, one_of, positive, year
 from .periods import windows
 
-__all__ = ["BASE_YEAR", "IncomparableError", "deflator", "extended_levels", "population",
-           "price_levels", "rates"]
+__all__ = ["BASE_YEAR", "IncomparableError", "deflator", "extended_levels",
+           "feasible_windows", "population", "price_levels", "rates"]
 
 #: The price year yuan are expressed in unless told otherwise (the seed articles' newest
 #: full year): the default ``base_year`` of every function and of the map. The notebooks
@@ -121,11 +122,32 @@ def deflator(start: float, end: float, levels: Mapping[int, float], *,
     return float(np.sum(weights / np.array([levels[y] for y in years])) / np.sum(weights))
 
 
+def feasible_windows(start_low: float, start_high: float, end_low: float, end_high: float,
+                     min_years: float = 0.0) -> list[tuple[float, float]]:
+    """The corners of the set of windows a figure may have: a start in
+    [``start_low``, ``start_high``], an end in [``end_low``, ``end_high``], at least
+    ``min_years`` long and not empty. Each is a window the figure can really have.
+
+    Examples
+    --------
+    >>> feasible_windows(2011, 2022, 2023, 2024, min_years=2)  # 近年来: two years at least
+    [(2011, 2023), (2011, 2024), (2021, 2023), (2022, 2024)]
+    """
+    edges = [(s, e) for s in (start_low, start_high) for e in (end_low, end_high)]
+    edges += [(start_low, start_low + min_years), (start_high, start_high + min_years),
+              (end_low - min_years, end_low), (end_high - min_years, end_high)]
+    ok = {(s, e) for s, e in edges if start_low <= s <= start_high and end_low <= e <= end_high
+          and e - s >= min_years - 1e-9 and e > s}
+    return sorted(ok)
+
+
 def _deflators(w: pd.DataFrame, money: pd.Series, levels: Mapping[int, float] | None,
                growth: float) -> pd.DataFrame:
-    """Lowest, middle and highest deflator over the window's possible starts and ends."""
-    out = pd.DataFrame(1.0, index=w.index, columns=["deflator_low", "deflator_mid",
-                                                    "deflator_high"])
+    """Lowest, middle and highest deflator over the feasible windows, and the lowest and
+    highest deflator per year of window that one window attains (``per_year_low``,
+    ``per_year_high``: the rate's bounds, each from a window at its own deflator)."""
+    out = pd.DataFrame(1.0, index=w.index, columns=_DEFLATOR_COLUMNS)
+    out["per_year_low"], out["per_year_high"] = 1 / w["years_high"], 1 / w["years_low"]
     for i in w.index[money.to_numpy()]:
         r = w.loc[i]
         if r["period_issue"] or levels is None:
@@ -133,13 +155,18 @@ def _deflators(w: pd.DataFrame, money: pd.Series, levels: Mapping[int, float] | 
             continue
         mid_len = (r["years_low"] + r["years_high"]) / 2
         end_mid = (r["end_low"] + r["end_high"]) / 2
-        corners = [deflator(s, e, levels, growth=growth)
-                   for s in (r["start_low"], r["start_high"])
-                   for e in (r["end_low"], r["end_high"])
-                   if e - s >= r["min_years"] - 1e-9 and e > s]
         mid = deflator(end_mid - mid_len, end_mid, levels, growth=growth)
-        out.loc[i] = (min([*corners, mid]), mid, max([*corners, mid]))
+        corners = [(deflator(s, e, levels, growth=growth), e - s) for s, e in feasible_windows(
+            r["start_low"], r["start_high"], r["end_low"], r["end_high"], r["min_years"])]
+        corners.append((mid, mid_len))
+        found = [d for d, _ in corners]
+        per_year = [d / years for d, years in corners]
+        out.loc[i] = (min(found), mid, max(found), min(per_year), max(per_year))
     return out
+
+
+_DEFLATOR_COLUMNS = ["deflator_low", "deflator_mid", "deflator_high", "per_year_low",
+                     "per_year_high"]
 
 
 def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
@@ -210,10 +237,12 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
                     out["population"] if denominator in COUNTS else
                     out["population"] / per if denominator != "none" else 1.0)
     years_mid = (out["years_low"] + out["years_high"]) / 2
-    out["rate_low"] = out["value_low"] / out["years_high"] * out["deflator_low"] / out["scale"]
+    if not per_year:  # a stock: the deflator alone (its "years" are 1)
+        out["per_year_low"], out["per_year_high"] = out["deflator_low"], out["deflator_high"]
+    out["rate_low"] = out["value_low"] * out["per_year_low"] / out["scale"]
     out["rate_mid"] = out["value_mid"] / years_mid * out["deflator_mid"] / out["scale"]
-    out["rate_high"] = out["value_high"] / out["years_low"] * out["deflator_high"] \
-        / out["scale"]
+    out["rate_high"] = out["value_high"] * out["per_year_high"] / out["scale"]
+    out = out.drop(columns=["per_year_low", "per_year_high"])
     out.loc[out["period_issue"] != "", ["rate_low", "rate_mid", "rate_high"]] = np.nan
     return out
 

@@ -33,6 +33,15 @@ Every prior draws a figure's value uniformly within the interval its printed qua
   a number printed in full (``422个``, ``11074.12萬元`` to the hundred yuan) is as counted;
   otherwise as ``budget_year``.
 
+One prior moves the denominator, not the figure:
+
+* ``registered``: where a recipient county's people are counted both ways
+  (``context/places.csv``: Qianjiang, Xiushan), its population is anywhere between its 2020
+  census residents and its registered (户籍) population, uniformly: out-migration counties
+  have more registered people than residents, and which of the two aid "per person" means is
+  a reading, not a datum. Other recipients keep their residents (no registered figure is in
+  hand), so the prior can only lower those two's rates; otherwise as ``budget_year``.
+
 The default keeps the printed intervals: they are what the print guarantees, and the
 central estimates every notebook shows are their midpoints; the lower half is a reading of
 writers' habits that these five articles cannot test, so it is a named alternative, and
@@ -50,10 +59,12 @@ from dataclasses import dataclass
 
 from .numerals import FigureParseError, parse_figure
 
-__all__ = ["DEFAULT", "PRIORS", "VALUE_RULES", "Prior", "value_bounds"]
+__all__ = ["DEFAULT", "POPULATION_RULES", "PRIORS", "VALUE_RULES", "Prior", "value_bounds"]
 
 #: how a prior reads a figure's value within its printed interval (see the module's text)
 VALUE_RULES = ("printed", "lower_half", "rounded")
+#: which population a per-resident rate divides by (see the module's text)
+POPULATION_RULES = ("resident", "resident_or_registered")
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,9 @@ class Prior:
         Count fiscal aid and aid projects in whole budget years (codebook P13).
     values : {"printed", "lower_half", "rounded"}
         Where a figure's value lies within its printed interval (:func:`value_bounds`).
+    population : {"resident", "resident_or_registered"}
+        A per-resident rate's population: the census residents, or anywhere between them
+        and the registered population where both are known.
     """
 
     name: str
@@ -81,6 +95,7 @@ class Prior:
     growth: float = 0.0
     budget_years: bool = True
     values: str = "printed"
+    population: str = "resident"
 
 
 #: The named priors.
@@ -98,6 +113,9 @@ PRIORS: dict[str, Prior] = {p.name: p for p in (
                         "step (300余: 300–350)", values="lower_half"),
     Prior("rounded", "as budget_year, but a number printed with 万 or 亿 and no qualifier "
                      "is rounded to its last digit (2.8亿: 2.75–2.85亿)", values="rounded"),
+    Prior("registered", "as budget_year, but a recipient's population lies between its "
+                        "residents and its registered population where both are known "
+                        "(Qianjiang, Xiushan)", population="resident_or_registered"),
 )}
 
 #: The prior the notebooks use unless they say otherwise.

@@ -24,6 +24,7 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
+from .denominators import population
 from .intensity import BASE_YEAR, extended_levels
 from .periods import windows as period_windows
 from .priors import DEFAULT, Prior, value_bounds
@@ -98,6 +99,20 @@ def _deflators(start: np.ndarray, end: np.ndarray, levels: dict, growth: float
     return (weight * inv).sum(axis=1) / weight.sum(axis=1)
 
 
+def _population_factor(row, data, prior: Prior, rng, n: int) -> np.ndarray | float:
+    """Residents over the population a draw divides by: 1 unless the prior draws a
+    recipient's population between its residents and its registered population
+    (:mod:`coopstats.priors`, ``registered``) and the row is divided by its residents."""
+    if prior.population != "resident_or_registered":
+        return 1.0
+    one = pd.DataFrame({"pairing_id": [row["pairing_id"]]})
+    resident = float(population(one, data, "recipient_population").iloc[0])
+    registered = float(population(one, data, "recipient_registered").iloc[0])
+    if not (np.isfinite(registered) and np.isclose(row["population"], resident)):
+        return 1.0
+    return resident / rng.uniform(min(resident, registered), max(resident, registered), n)
+
+
 def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
                 base_year: int) -> pd.DataFrame:
     table, measure = comparison.table, comparison.measure
@@ -109,6 +124,7 @@ def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
     for _, row in table.iterrows():
         value = rng.uniform(*value_bounds(row["raw"], str(row.get("qualifier", "exact")),
                                           row["value_low"], row["value_high"], prior), n)
+        value = value * _population_factor(row, data, prior, rng, n)
         if not measure.per_year:
             out[str(row["pairing_id"])] = value / row["scale"]
             continue

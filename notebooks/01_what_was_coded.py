@@ -137,9 +137,12 @@ pd.crosstab(facts["period_basis"], facts["status"], margins=True)
 pd.crosstab(facts["article_id"].map(names), facts["grade"], margins=True)
 
 # %% tags=["hide-input"]
+undated = facts["period_basis"].isin(["as_of", "none"])
+as_of = int((facts["period_basis"] == "as_of").sum())
 say(f"{int((facts['status'] == 'planned').sum())} figures are plans or targets; "
-    f"{num((facts['period_basis'] == 'none').mean() * 100)}% have no period in the text and "
-    "cannot be turned into rates per year; "
+    f"{num(undated.mean() * 100)}% have no period in the text and cannot be turned into "
+    f"rates per year ({as_of} of them achieved figures dated only as of their article "
+    "(`as_of`), which counts a stock at that date); "
     f"{int((facts['grade'] == 'C').sum())} rely on the external layer.")
 
 # %% [markdown]

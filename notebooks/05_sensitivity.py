@@ -145,7 +145,7 @@ moves.round(3)
 # %%
 fig, ax = plt.subplots(figsize=(8, 0.5 * len(moves) + 1.5))
 y = range(len(moves))
-for name, marker in zip(PRIORS, ("o", "s", "^", "D", "v", "P"), strict=True):
+for name, marker in zip(PRIORS, ("o", "s", "^", "D", "v", "P", "X"), strict=True):
     ax.scatter(moves[name], y, marker=marker, s=40, label=name, alpha=0.8)
 ax.set_yticks(list(y), [f"{m}: {data.labels[p].split(' → ')[-1]}" for m, p in moves.index])
 ax.set_xlim(-0.03, 1.03)
@@ -163,6 +163,17 @@ say("**The printed intervals against the two readings of a figure's value.** "
     + f". The default, `{DEFAULT.name}`, keeps the printed intervals: they are what the "
     "print guarantees, and every notebook's central estimate is their midpoint; the lower "
     "half is a reading of writers' habits that these articles cannot test.")
+
+# %% tags=["hide-input"]
+counted_both = sorted(set(data.context.loc[data.context["indicator"] == "registered_population",
+                                           "place_id"].astype(str)))
+say("**Census or registered people.** Under `registered` the populations of "
+    + " and ".join(data.places.set_index("place_id").loc[counted_both, "name_en"].astype(str))
+    + " lie anywhere between their census count and their registered (户籍) population "
+    "(the only recipients with both in hand); it moves the leader's P(ranks first) by at most "
+    f"{share((moves['registered'] - moves[DEFAULT.name]).abs().max())}. The other "
+    "recipients keep their census count, so this is not a full population sensitivity: it "
+    "shows only whether the two counties with the gap in hand could change places.")
 
 # %% [markdown]
 # ## Which conclusions survive?

@@ -76,7 +76,8 @@ def test_grades_as_coded():
 
 def test_measure_types_as_coded():
     assert Counter(r["measure_type"] for r in FACTS) == {
-        "flow": 146, "stock": 36, "capacity": 7, "share": 5}  # issue 16: lc-003, lc-005 flows
+        "flow": 147, "stock": 35, "capacity": 7, "share": 5}  # issue 16: lc-003, lc-005 flows;
+    # issue 22: rq-005 (累计开展…结对子33对) counts ties made, a flow
     shares = {r["fact_id"] for r in FACTS if r["measure_type"] == "share"}
     assert shares == {"dx-017", "dx-045", "lc-006", "lc-035", "rq-020"}
     percent = {r["fact_id"] for r in FACTS if parse_figure(r["raw"]).unit == "percent"}
@@ -88,9 +89,10 @@ def test_ties_in_force_are_stocks_and_pair_times_are_flows():
     assert len(ties) == 16
     for row in ties:
         times = row["raw"].endswith(("对次", "對次"))  # pair-times: a flow (decision 9)
-        assert row["measure_type"] == ("flow" if times else "stock"), row["fact_id"]
-    assert {r["fact_id"] for r in ties if r["measure_type"] == "flow"} == set(
-        ids("lp-016", "lp-020"))
+        made = row["fact_id"] == "rq-005"  # 累计开展…33对: ties made since 2010, not in force
+        assert row["measure_type"] == ("flow" if times or made else "stock"), row["fact_id"]
+    assert {r["fact_id"] for r in ties if r["measure_type"] == "flow"} == {
+        *ids("lp-016", "lp-020"), "rq-005"}
 
 
 def test_the_three_duplicates():
@@ -270,15 +272,15 @@ def test_directions_of_consumption_figures():
     ("lp-002", ("", "2025", "open_start", "C")),  # 目前 … 16口: bounded by external 2017
     ("dx-003", ("", "2023", "open_start", "B")),  # 目前…66对: a stock
     ("dx-032", ("2023", "2023", "relative", "B")),  # 2月10日: the article's year
-    ("rq-017", ("", "", "none", "A")),  # a point date of another event does not carry
+    ("rq-017", ("", "2023", "as_of", "A")),  # a point date of another event does not carry
     # the rules tightened by the issue-16 adjudication (codebook, "Double coding and agreement")
     ("dx-025", ("2022", "2023", "stated", "B")),  # a team's tally from its dated arrival (P6)
-    ("rq-026", ("", "", "none", "A")),  # the pairing-start 累计 ends at the ； (P5)
+    ("rq-026", ("", "2023", "as_of", "A")),  # the pairing-start 累计 ends at the ； (P5)
     ("rq-034", ("2010", "2023", "pairing_start", "B")),  # …but dates its sentence up to 。
     ("rq-036", ("", "2023", "open_start", "B")),  # all helpers' funds: not the pairing's start
     ("lp-001", ("2021", "2025", "article_frame", "B")),  # a later 目前 leaves it to the frame
-    ("lc-007", ("", "", "none", "A")),  # 去年 of the firm's arrival, not its 总投资 (P5)
-    ("qd-041", ("", "", "none", "A")),  # 时下 of the previous sentence does not carry (P8)
+    ("lc-007", ("", "2023", "as_of", "A")),  # 去年 of the firm's arrival, not its 总投资 (P5)
+    ("qd-041", ("", "2023", "as_of", "A")),  # 时下 of the previous sentence does not carry (P8)
 ])
 def test_periods_and_grades_of_worked_examples(fact_id, expected):
     row = BY_ID[fact_id]

@@ -9,8 +9,17 @@ import pandas as pd
 import pytest
 
 import coopstats
-from coopstats.intensity import deflator, price_levels, rates
-from coopstats.periods import RECENT_MIN_YEARS, month_start, window
+from coopstats import prose
+from coopstats.intensity import (
+    BASE_YEAR,
+    deflator,
+    extended_levels,
+    feasible_windows,
+    price_levels,
+    rates,
+)
+from coopstats.measures import MEASURES, _window_text, compare
+from coopstats.periods import AS_OF_ISSUE, RECENT_MIN_YEARS, month_start, window
 from coopstats.totals import pairing_figures
 
 
@@ -210,3 +219,76 @@ def test_a_missing_denominator_is_said_never_a_silent_nan(data, figures):
     assert r["denominator_issue"] == \
         "no registered_population of dingxi in context/places.csv"
     assert np.isnan(r["rate_mid"])
+
+
+# --- bounds from feasible windows (issue 22) -------------------------------------------------
+
+
+def _window_rate(r, levels, s: float, e: float, value: float) -> float:
+    return value * deflator(s, e, levels) / (e - s) / r["scale"]
+
+
+def test_a_bound_is_a_rate_one_feasible_window_gives(data):
+    """Dezhou–Xiushan's 2.8亿 (近年来): the low end is 2011–2024 at 2011–2024's prices, the
+    high end 2015–2023 at its own; the referee's outer corners (43.5–315.6) joined one
+    window's length with another's deflator."""
+    t = compare(data, "fiscal_aid", stages="any").table.set_index("pairing_id")
+    r = t.loc["dezhou_xiushan"]
+    levels = extended_levels(data.cpi, BASE_YEAR, 2025)
+    assert r["rate_low"] == pytest.approx(
+        _window_rate(r, levels, 2011, 2024, r["value_low"]), rel=1e-12)
+    assert r["rate_high"] == pytest.approx(
+        _window_rate(r, levels, 2015, 2023, r["value_high"]), rel=1e-12)
+    assert (prose.num(r["rate_low"]), prose.num(r["rate_high"])) == ("48", "76")
+
+
+def test_every_money_bound_is_attained_by_a_feasible_window(data):
+    t = compare(data, "fiscal_aid", stages="any").table
+    levels = extended_levels(data.cpi, BASE_YEAR, float(t["end_high"].max()))
+    for _, r in t.iterrows():
+        spans = feasible_windows(r["start_low"], r["start_high"], r["end_low"], r["end_high"],
+                                 r["min_years"])
+        lows = [_window_rate(r, levels, s, e, r["value_low"]) for s, e in spans]
+        highs = [_window_rate(r, levels, s, e, r["value_high"]) for s, e in spans]
+        assert r["rate_low"] == pytest.approx(min(lows), rel=1e-12), r["fact_id"]
+        assert r["rate_high"] == pytest.approx(max(highs), rel=1e-12), r["fact_id"]
+        assert r["rate_low"] <= r["rate_mid"] <= r["rate_high"]
+
+
+def test_feasible_windows_keep_the_shortest_length():
+    assert feasible_windows(2020, 2023, 2023, 2024, min_years=2) == [
+        (2020, 2023), (2020, 2024), (2021, 2023), (2022, 2024)]
+    assert feasible_windows(2023, 2023, 2023, 2023) == []  # an empty window: no rate
+
+
+# --- as of the article (issue 22, codebook P3) -----------------------------------------------
+
+
+def test_no_achieved_figure_is_left_undated(data):
+    f = data.facts
+    achieved = f[f["status"] == "achieved"]
+    assert not (achieved["period_basis"] == "none").any()
+    as_of = achieved[achieved["period_basis"] == "as_of"]
+    assert len(as_of) == 42
+    years = data.articles.set_index("article_id")["pub_date"].astype(str).str[:4].astype(int)
+    assert (as_of["period_end"].astype(int) == as_of["article_id"].map(years)
+            ).all()
+    assert as_of["period_start"].isna().all()
+
+
+def test_an_as_of_window_ends_at_the_article_and_has_no_start():
+    w = window(None, 2023, "as_of", pub=(2023, 4, "month"))
+    assert math.isnan(w.start_low) and math.isnan(w.start_high)
+    stated = window(2021, 2023, "stated", pub=(2023, 4, "month"))
+    assert (w.end_low, w.end_high) == (stated.end_low, stated.end_high)  # the article's date
+    assert w.issue == AS_OF_ISSUE
+
+
+def test_an_as_of_flow_is_never_annualised_and_a_stock_is_counted(data):
+    f = data.facts.set_index("fact_id")
+    flow = rates(f.loc[["dx-012"]], data)  # 撬动社会资金4亿元, no period words
+    assert flow["period_issue"].iloc[0] == AS_OF_ISSUE
+    assert flow[["rate_low", "rate_mid", "rate_high"]].isna().all(axis=None)
+    stock = rates(f.loc[["lc-026"]], data, per_year=False)  # 11所 schools paired, as of 2023
+    assert stock["period_issue"].iloc[0] == "" and stock["rate_mid"].iloc[0] > 0
+    assert _window_text(stock.iloc[0], MEASURES["pairing_ties"]) == "counted 2023 (as_of)"

@@ -8,7 +8,7 @@ import pytest
 import coopstats
 from coopstats import sensitivity
 from coopstats.measures import compare
-from coopstats.priors import DEFAULT, PRIORS
+from coopstats.priors import DEFAULT, POPULATION_RULES, PRIORS
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,8 @@ def fiscal_and_projects(data):
 def test_the_priors_are_named_in_one_place():
     assert DEFAULT is PRIORS["budget_year"]
     assert set(PRIORS) == {"budget_year", "uniform", "recent", "growing", "lower_half",
-                           "rounded"}
+                           "rounded", "registered"}
+    assert {p.population for p in PRIORS.values()} == set(POPULATION_RULES)
     assert {p.values for p in PRIORS.values()} == {"printed", "lower_half", "rounded"}
     assert PRIORS["recent"].recent_years == (2.0, 5.0)
     assert not PRIORS["uniform"].budget_years  # the continuous reading, kept beside
@@ -122,3 +123,18 @@ def test_the_rounded_prior_spreads_a_round_number_over_its_last_digit(data):
     linyi = rounded["linyi_chengkou"]
     assert printed["linyi_chengkou"].std() == 0 and 0 < linyi.max() / linyi.min() - 1 < 4e-5
     assert rounded["dezhou_xiushan"].std() > printed["dezhou_xiushan"].std()
+
+
+def test_the_registered_prior_moves_only_the_counties_counted_both_ways(data):
+    """Xiushan: 496 194 residents (2020 census), 674 400 registered (2023 communiqué): its
+    fiscal aid per person drawn between the two; Dingxi, with no registered figure in hand,
+    keeps its residents."""
+    c = compare(data, "fiscal_aid", stages="any")
+    printed = sensitivity.draws([c], data, n=4000)["fiscal_aid"]
+    drawn = sensitivity.draws([c], data, n=4000, prior=PRIORS["registered"])["fiscal_aid"]
+    assert drawn["dezhou_xiushan"].min() < printed["dezhou_xiushan"].min() * 496_194 / 600_000
+    assert drawn["dezhou_xiushan"].max() <= printed["dezhou_xiushan"].max() + 1e-9
+    assert drawn["qingdao_dingxi"].tolist() == printed["qingdao_dingxi"].tolist()
+    ties = compare(data, "pairing_ties", denominator="recipient_townships")  # not per person
+    assert sensitivity.draws([ties], data, n=200, prior=PRIORS["registered"])[
+        "pairing_ties"].equals(sensitivity.draws([ties], data, n=200)["pairing_ties"])

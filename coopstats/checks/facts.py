@@ -158,8 +158,7 @@ def check_period(row: Row, facts: Facts, out: Checked, pub_date: str, whose: str
     if start is not None and end is not None and start > end:
         out.add(row, "period_end", f"{end} is before period_start {start}")
     if row["period_basis"] == "none":
-        if row["period_start"] or row["period_end"]:
-            out.add(row, "period_basis", "'none' but a period is given")
+        _period_none(row, out)
         return
     year = _year(pub_date[:4]) if pub_date else None
     if row["period_basis"] == "as_of":
@@ -170,6 +169,15 @@ def check_period(row: Row, facts: Facts, out: Checked, pub_date: str, whose: str
     if year is not None and end is not None and row["status"] == "achieved" and end > year:
         out.add(row, "period_end", f"{end} is after {whose} year {year} for an achieved "
                                    "figure")
+
+
+def _period_none(row: Row, out: Checked) -> None:
+    """``none`` (P3): a plan with no period words; an achieved figure is ``as_of``."""
+    if row["period_start"] or row["period_end"]:
+        out.add(row, "period_basis", "'none' but a period is given")
+    elif row["status"] == "achieved":
+        out.add(row, "period_basis", "an achieved figure with no period words is 'as_of' "
+                                     "the article, ending in its year (P3)")
 
 
 def _period_as_of(row: Row, end: int | None, year: int | None, whose: str,
