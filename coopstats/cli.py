@@ -162,7 +162,8 @@ def _add_notebooks(sub) -> None:
                          "instead of run (default: OUT/.cache)")
     nb.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                     help="a value for the parameter NAME of every notebook that declares it "
-                         "in its parameters cell (repeatable); checked before any notebook "
+                         "in its parameters cell (repeatable); checked, with each "
+                         "notebook's own defaults, against the data before any notebook "
                          "runs, e.g. -p pairing_id=qingdao_dingxi -p base_year=2020")
     nb.add_argument("--data-dir", type=folder_argument, default=None,
                     help="run the notebooks on this copy of the data (sets "
@@ -370,7 +371,7 @@ def _data_problems(data_dir: Path | None) -> bool:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from .parameters import ParameterError
+    from .parameters import DefaultParameterError, ParameterError
     from .report.run import NotebookError, run_all
 
     cache = args.cache if args.cache is not None else args.out / ".cache"
@@ -386,6 +387,9 @@ def _notebooks(args: argparse.Namespace) -> int:
                 sources=args.sources)
     except _UsageError as err:  # the command line and the parameters are checked before
         print(f"coopstats: {err}", file=sys.stderr)  # anything is written
+        return 2
+    except DefaultParameterError as err:  # names its notebook
+        print(f"coopstats: {err}", file=sys.stderr)
         return 2
     except ParameterError as err:
         print(f"coopstats: -p {err}", file=sys.stderr)

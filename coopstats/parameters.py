@@ -1,8 +1,11 @@
 """Notebook parameters: what each name may hold, declared once.
 
 ``coopstats notebooks -p NAME=VALUE`` checks every value against :data:`SPECS` before any
-kernel starts; notebook 06 checks its ``parameters`` cell with :func:`check`, and the library
-functions (:mod:`coopstats.intensity`) raise the same errors for the same mistakes, e.g.
+kernel starts, and each notebook's own defaults (its ``parameters`` cell, as the notebook
+would see them: those ``-p`` does not replace) against the same data
+(:func:`check_defaults`); notebook 06 checks its ``parameters`` cell with :func:`check`, and
+the library functions (:mod:`coopstats.intensity`) raise the same errors for the same
+mistakes, e.g.
 
 * ``base_year: must be an int, a year from 1994 to 2025; not str '2020'``
 * ``denominator: unknown denominator 'households'; one of recipient_population, …``
@@ -28,9 +31,11 @@ __all__ = [
     "SHARES",
     "SPECS",
     "Context",
+    "DefaultParameterError",
     "ParameterError",
     "ParameterTypeError",
     "check",
+    "check_defaults",
     "count",
     "literal",
     "one_of",
@@ -83,6 +88,12 @@ class ParameterError(ValueError):
 
 class ParameterTypeError(ParameterError, TypeError):
     """A parameter value of the wrong type (also a :class:`TypeError`)."""
+
+
+class DefaultParameterError(ParameterError):
+    """A notebook's own default (in its ``parameters`` cell) that is not allowed, e.g. a
+    pairing a copy of the data lacks; the message names the notebook and the ``-p`` that
+    replaces the default."""
 
 
 class _NoData(Exception):
@@ -238,6 +249,21 @@ class Context:
 
     def _rows(self, table: str) -> list:
         return self._checked.rows[table]
+
+    @property
+    def where(self) -> str:
+        """The data folder the allowed values come from, for messages.
+
+        Examples
+        --------
+        >>> Context("my-data").where
+        'my-data'
+        """
+        if isinstance(self._data, (str, Path, type(None))):
+            from .locations import resolve_data_dir
+
+            return str(resolve_data_dir(self._data))
+        return "the dataset given"
 
     @cached_property
     def pairing_ids(self) -> tuple[str, ...]:
@@ -431,7 +457,9 @@ def for_notebooks(notebooks: dict[str, dict[str, object]], values: dict[str, obj
     ------
     ParameterError
         For a name no notebook declares, or a value :func:`check` (or, for a name without
-        a rule, the type of its default) does not allow.
+        a rule, the type of its default) does not allow; a
+        :class:`DefaultParameterError` for a notebook's default that ``values`` does not
+        replace and :func:`check_defaults` does not allow.
     """
     for name, value in values.items():
         owners = [nb for nb, names in notebooks.items() if name in names]
@@ -443,8 +471,71 @@ def for_notebooks(notebooks: dict[str, dict[str, object]], values: dict[str, obj
         if name not in SPECS:
             for nb in owners:
                 _like_default(name, value, notebooks[nb][name], nb)
+    check_defaults(notebooks, values, context)
     return {nb: {k: v for k, v in values.items() if k in names}
             for nb, names in notebooks.items()}
+
+
+def _checkable(name: str, default: object, values: dict[str, object]) -> bool:
+    """Whether a notebook's default of ``name`` reaches its kernel and has a rule: not
+    replaced by ``values``, in :data:`SPECS`, a literal and not None (a notebook's "not
+    given")."""
+    return (name in SPECS and name not in values and default is not NOT_LITERAL
+            and default is not None)
+
+
+def _check_default(notebook: str, name: str, default: object, context: Context) -> None:
+    """Raise :class:`DefaultParameterError` when ``notebook``'s default of ``name`` is not
+    allowed."""
+    try:
+        check({name: default}, context)
+    except ParameterError as err:
+        reason = str(err).removeprefix(f"{name}: ")
+        raise DefaultParameterError(
+            f"{Path(notebook).stem}: default {name} = {_shown(default)} (its parameters "
+            f"cell) is not allowed with the data in {context.where}: {reason}; pass "
+            f"-p {name}=VALUE") from None
+
+
+def check_defaults(notebooks: dict[str, dict[str, object]], values: dict[str, object],
+                   context: Context | None = None) -> None:
+    """Check each notebook's defaults that ``values`` does not replace (what its kernel
+    would see) against :data:`SPECS`, in the notebooks' order.
+
+    Defaults that are expressions (:data:`NOT_LITERAL`) or None, and names without a rule,
+    are not checked.
+
+    Parameters
+    ----------
+    notebooks : dict
+        Notebook name or path → its :func:`declared` parameters.
+    values : dict
+        Name → value given for every notebook that declares it (``-p NAME=VALUE``).
+    context : Context, optional
+        For the allowed values that come from the data (default: the packaged data).
+
+    Raises
+    ------
+    DefaultParameterError
+        For the first default that is not allowed: one line naming the notebook, the
+        parameter, its default, why, and the ``-p`` that replaces it.
+
+    Examples
+    --------
+    >>> check_defaults({"nb/06_adapt_it.ipynb": {"pairing_id": "qingdao_gansu"}}, {})
+    Traceback (most recent call last):
+    ...
+    coopstats.parameters.DefaultParameterError: 06_adapt_it: default pairing_id =
+    'qingdao_gansu' (its parameters cell) is not allowed with the data in ...: unknown
+    pairing 'qingdao_gansu'; one of dezhou_xiushan, ...; pass -p pairing_id=VALUE
+    >>> check_defaults({"06_adapt_it": {"pairing_id": "qingdao_gansu"}},
+    ...                {"pairing_id": "qingdao_dingxi"})  # replaced: not checked
+    """
+    context = context if context is not None else Context()
+    for notebook, declared_here in notebooks.items():
+        for name, default in declared_here.items():
+            if _checkable(name, default, values):
+                _check_default(notebook, name, default, context)
 
 
 def inject(nb, values: dict[str, object]):

@@ -141,6 +141,101 @@ def test_allowed_values_from_data_that_do_not_validate_are_one_line(tmp_path):
         parameters.check({"pairing_id": "x"}, parameters.Context(tmp_path / "data"))
 
 
+# --- each notebook's own defaults are checked against the data too (issue 22) ---------------
+
+#: the defaults of every notebook's parameters cell, as the runner reads them (not run)
+DEFAULTS = {
+    "01_what_was_coded": {},
+    "02_pairing_profiles": {"headline_per_pairing": 4},
+    "03_aid_intensity": {"base_year": 2023, "denominator": "recipient_population"},
+    "04_outcomes": {"base_year": 2023, "denominator": "recipient_population"},
+    "05_sensitivity": {"base_year": 2023, "denominator": "recipient_population",
+                       "n_draws": 10_000, "seed": 20231123},
+    "06_adapt_it": {"pairing_id": "rizhao_qianjiang", "base_year": 2023,
+                    "denominator": "recipient_population", "per_people": 100_000},
+    "07_time": {"base_year": 2023, "denominator": "recipient_population"},
+}
+
+
+def test_the_defaults_are_read_from_each_notebook_without_running_it():
+    found = {p.stem: parameters.declared(nbformat.read(p, as_version=4))
+             for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
+    assert found == DEFAULTS
+    for name, declared in found.items():  # and they are allowed with the shipped data
+        parameters.check_defaults({name: declared}, {})
+
+
+def _without_pairing(data: Path, pairing_id: str) -> None:
+    """Remove ``pairing_id`` from a data folder, with its articles, their facts and skips,
+    and its rows of the context tables (what stays validates)."""
+    import csv
+
+    articles = {r["article_id"] for r in _rows(data / "pairings.csv")
+                if r["pairing_id"] == pairing_id}
+    for article in articles:
+        (data / "facts" / f"{article}.csv").unlink()
+    for table in ("pairings.csv", "articles.csv", "skips.csv", "context/reports.csv",
+                  "context/pairing_starts.csv"):
+        rows = _rows(data / table)
+        with open(data / table, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(r for r in rows if r.get("pairing_id") != pairing_id
+                             and r.get("article_id") not in articles)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_default_the_data_lack_is_one_line_before_any_notebook_runs(
+        data_copy, tmp_path, monkeypatch, capsys):
+    """Issue 22: on a copy without 06's default pairing, 03 and 07 ran, then 06 failed in
+    its kernel; now nothing runs, nothing is written, and the line says what to pass."""
+    _without_pairing(data_copy, "rizhao_qianjiang")
+    assert main(["validate", "--data-dir", str(data_copy)]) == 0
+    capsys.readouterr()
+    rc, err, out = _notebooks(tmp_path, monkeypatch, capsys, "--data-dir", str(data_copy))
+    assert rc == 2
+    assert err == ("coopstats: 06_adapt_it: default pairing_id = 'rizhao_qianjiang' (its "
+                   f"parameters cell) is not allowed with the data in {data_copy}: unknown "
+                   "pairing 'rizhao_qianjiang'; one of dezhou_xiushan, liaocheng_pengshui, "
+                   "linyi_chengkou, qingdao_boxing, qingdao_dingxi, qingdao_heze, "
+                   "qingdao_longnan, qingdao_sangzhuzi, qingdao_yiling; pass "
+                   "-p pairing_id=VALUE\n")
+    assert not out.exists(), "nothing is written, not even the output folder"
+
+
+def test_a_value_given_replaces_the_default_that_is_checked(data_copy):
+    """With -p pairing_id=…, 06's default is not what its kernel sees: not checked."""
+    from coopstats.report.run import _check_parameters, find_notebooks
+
+    _without_pairing(data_copy, "rizhao_qianjiang")
+    paths = find_notebooks(NOTEBOOKS)
+    accepted = _check_parameters(paths, {"pairing_id": "qingdao_dingxi"}, data_copy)
+    assert accepted[str(NOTEBOOKS / "06_adapt_it.ipynb")] == {"pairing_id": "qingdao_dingxi"}
+    with pytest.raises(parameters.DefaultParameterError, match=r"^06_adapt_it: default "):
+        _check_parameters(paths, {"base_year": 2020}, data_copy)
+
+
+def test_defaults_that_are_expressions_or_none_are_not_checked():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "pairing_id = None\nbase_year = 2000 + 30\nper_people = -1",
+        metadata={"tags": ["parameters"]})])
+    declared = parameters.declared(nb)
+    assert declared["base_year"] is parameters.NOT_LITERAL
+    with pytest.raises(parameters.DefaultParameterError) as caught:
+        parameters.check_defaults({"nb/01_mine.ipynb": declared}, {})
+    assert str(caught.value).startswith("01_mine: default per_people = -1 (its parameters "
+                                        "cell) is not allowed with the data in ")
+    assert str(caught.value).endswith(": must be a positive number; not int -1; pass "
+                                      "-p per_people=VALUE")
+    parameters.check_defaults({"01_mine": declared}, {"per_people": 5})
+
+
 # --- values are written as plain literals -------------------------------------------------
 
 

@@ -4,11 +4,12 @@ Uses nbclient for execution (no hand-rolled kernel management, :mod:`.kernels`) 
 nbconvert for HTML (:mod:`.pages`). Each notebook runs in its own worker process and kernel;
 ``-j N`` runs N at once; the parent writes each notebook, its figures and its HTML page as
 soon as it is done. A failing cell stops the run with the notebook, the cell number and the
-error. Parameters are checked (:mod:`coopstats.parameters`) before any kernel starts and
-written into each notebook that declares them as ``name = repr(value)``. Ctrl-C stops the
-run at once: queued notebooks do not start, running kernels are killed. Every output file
-is written to a temporary name and renamed into place, and figures are staged per notebook,
-so an interrupted or failed run never leaves a half file.
+error. Parameters, and each notebook's defaults they do not replace, are checked
+(:mod:`coopstats.parameters`) before any kernel starts; the values given are written into
+each notebook that declares them as ``name = repr(value)``. Ctrl-C stops the run at once:
+queued notebooks do not start, running kernels are killed. Every output file is written to
+a temporary name and renamed into place, and figures are staged per notebook, so an
+interrupted or failed run never leaves a half file.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
         Notebooks run at once (each in its own process and kernel).
     parameters : dict, optional
         Name → value, given to every notebook that declares the name in its ``parameters``
-        cell; checked first (:func:`coopstats.parameters.for_notebooks`).
+        cell; checked first, with each notebook's own defaults that they do not replace
+        (:func:`coopstats.parameters.for_notebooks`).
     timeout : int
         Seconds a cell may run.
     figure_formats : tuple of str
@@ -109,8 +111,9 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     Raises
     ------
     ParameterError
-        When a parameter is unknown to every notebook or its value is not allowed (nothing
-        is written, no kernel started).
+        When a parameter is unknown to every notebook or its value is not allowed, or a
+        notebook's default is not allowed with the data (a ``DefaultParameterError``;
+        nothing is written, no kernel started).
     NotebookError
         When a cell fails (the message names notebook, cell and error) or a page cannot be
         written.
@@ -302,11 +305,10 @@ def _kernel_env(data_dir: Path | None, sources: Path | None) -> tuple[tuple[str,
 def _check_parameters(paths: list[Path], values: dict, data_dir: Path | None = None
                       ) -> dict[str, dict]:
     """Per notebook path, the parameters it declares (checked before any kernel starts,
-    against ``data_dir``, default :func:`coopstats.data_dir`)."""
+    against ``data_dir``, default :func:`coopstats.data_dir`): ``values``, and each
+    notebook's defaults that they do not replace."""
     import json
 
-    if not values:
-        return {str(p): {} for p in paths}
     declared = {}
     for p in paths:
         try:
