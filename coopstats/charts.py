@@ -3,8 +3,6 @@
 * :func:`rate_chart`: one pairing per row, the dot at the central estimate, the bar across the
   interval, and beside each row the window its figure covers, how the window was read, and
   who paid; what was left out is said under the axis.
-* :func:`joint_cloud`: two measures' joint Monte Carlo draws per pairing (a shared window
-  moves both together), with the central estimates on top.
 * :func:`cumulative_chart` and :func:`budget_year_chart`: one pairing's successive reports of a
   measure over time (:mod:`coopstats.increments`), and what they say about each budget
   year's allocation (:mod:`coopstats.budget_years`).
@@ -15,10 +13,10 @@ from __future__ import annotations
 import math
 import textwrap
 
-from .plotting import PROGRAMME_COLOURS, label_points, log_axis
+from .plotting import PROGRAMME_COLOURS, log_axis
 
 __all__ = ["benchmark_lines", "budget_year_chart", "cumulative_chart", "effort_chart",
-           "highlight", "joint_cloud", "log_limits", "rate_chart", "set_log_limits", "share_text"]
+           "highlight", "log_limits", "rate_chart", "set_log_limits", "share_text"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -270,45 +268,6 @@ def _legend(ax, programmes: list[str]) -> None:
               fontsize=7.5, loc="best", frameon=True)
 
 
-def joint_cloud(x_draws, y_draws, x_table, y_table, data, *, ax, xlabel: str, ylabel: str,
-                shown: int = 400):
-    """Joint draws of two measures, one colour per pairing, over the pairings both have;
-    the central estimates as large dots, labelled.
-
-    Parameters
-    ----------
-    x_draws, y_draws : DataFrame
-        Draws of :func:`coopstats.sensitivity.draws`, one column per pairing.
-    x_table, y_table : DataFrame
-        The comparisons' tables (for the central estimates).
-    data : Dataset
-    ax : matplotlib.axes.Axes
-    shown : int
-        Draws drawn per pairing (the first ones; all draws enter the statistics).
-    """
-    common = [p for p in x_draws.columns if p in y_draws.columns]
-    mid_x = x_table.set_index(x_table["pairing_id"].astype(str))["rate_mid"]
-    mid_y = y_table.set_index(y_table["pairing_id"].astype(str))["rate_mid"]
-    for p in common:
-        colour = PROGRAMME_COLOURS[data.programmes[p]]
-        ax.scatter(x_draws[p].iloc[:shown], y_draws[p].iloc[:shown], s=3, alpha=0.25,
-                   color=colour, linewidths=0)
-        ax.scatter([mid_x[p]], [mid_y[p]], s=45, color=colour, edgecolor="white", zorder=3)
-    log_axis(ax, "x")
-    log_axis(ax, "y")
-    lows_x = [float(x_draws[p].quantile(0.001)) for p in common]
-    highs_x = [float(x_draws[p].quantile(0.999)) for p in common]
-    lows_y = [float(y_draws[p].quantile(0.001)) for p in common]
-    highs_y = [float(y_draws[p].quantile(0.999)) for p in common]
-    set_log_limits(ax, "x", min(lows_x), max(highs_x))
-    set_log_limits(ax, "y", min(lows_y), max(highs_y))
-    label_points(ax, [mid_x[p] for p in common], [mid_y[p] for p in common],
-                 [data.labels[p].split(" → ")[-1] for p in common])
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    return ax
-
-
 _REPORT_COLOUR, _OTHER_COLOUR, _CONFLICT_COLOUR = "#1b6ca8", "#8c8c8c", "#c4452e"
 
 
@@ -474,3 +433,4 @@ def _per_year_text(lo: float, mid: float, hi: float) -> str:
     def fmt(v: float) -> str:
         return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     return fmt(mid) if abs(hi - lo) <= 1e-9 * max(1.0, abs(hi)) else f"{fmt(lo)}–{fmt(hi)}"
+

@@ -22,7 +22,7 @@ from coopstats.budget_years import allocations, panel_rates
 from coopstats.effort import donor_effort
 from coopstats.increments import calendar_years, increment_rates, increments
 from coopstats.intensity import deflator, price_levels
-from coopstats.measures import NEW_ROUND, compare, compare_every
+from coopstats.measures import NEW_ROUND, compare, compare_every, side_by_side
 from coopstats.priors import PRIORS
 from coopstats.totals import pairing_figures
 from coopstats.triangulation import support
@@ -124,6 +124,17 @@ def test_notebook_04_input_output(data):
                                         training.loc[both, "rate_mid"])
     assert (prose.num(rho), prose.num(p)) == ("1", "0.33")
     assert prose.num(sensitivity.exact_spearman([1, 2, 3], [1, 2, 3])[1]) == "0.33"
+    # the table that replaced the scatter (issue 22) holds the same pairings and rates, and
+    # its rates give the same ρ
+    table = side_by_side(compare(data, "aid_projects"), compare(data, "cadre_training"))
+    assert sorted(table.index) == both
+    for key, c in (("aid_projects", projects), ("cadre_training", training)):
+        shown = table[key]
+        assert shown.columns.tolist() == ["raw", "window", "rate_low", "rate_mid", "rate_high"]
+        assert shown.equals(c.loc[table.index, shown.columns].rename_axis("pairing_id"))
+    rho, p = sensitivity.exact_spearman(table["aid_projects"]["rate_mid"],
+                                        table["cadre_training"]["rate_mid"])
+    assert (prose.num(rho), prose.num(p)) == ("1", "0.33")
 
 
 @pytest.mark.shipped_data
