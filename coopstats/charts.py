@@ -3,6 +3,9 @@
 * :func:`rate_chart`: one pairing per row, the dot at the central estimate, the bar across the
   interval, and beside each row the window its figure covers, how the window was read, and
   who paid; what was left out is said under the axis.
+* :func:`coverage_labels` and :func:`hatch_cells`: what a cell of the coverage matrix
+  (notebook 1) says, and the hatch on the cells that hold planned figures, so that a plan is
+  not read as an achievement.
 * :func:`cumulative_chart` and :func:`budget_year_chart`: one pairing's successive reports of a
   measure over time (:mod:`coopstats.increments`), and what they say about each budget
   year's allocation (:mod:`coopstats.budget_years`).
@@ -12,11 +15,17 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import TYPE_CHECKING
 
 from .plotting import PROGRAMME_COLOURS, log_axis
 
-__all__ = ["benchmark_lines", "budget_year_chart", "cumulative_chart", "effort_chart",
-           "highlight", "log_limits", "rate_chart", "set_log_limits", "share_text"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["benchmark_lines", "budget_year_chart", "coverage_labels", "cumulative_chart",
+           "effort_chart", "hatch_cells", "highlight", "log_limits", "rate_chart",
+           "set_log_limits", "share_text"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -434,3 +443,62 @@ def _per_year_text(lo: float, mid: float, hi: float) -> str:
         return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     return fmt(mid) if abs(hi - lo) <= 1e-9 * max(1.0, abs(hi)) else f"{fmt(lo)}–{fmt(hi)}"
 
+
+#: the hatch and its colour on coverage cells that hold planned figures
+PLANNED_HATCH, PLANNED_COLOUR = "//", "#e0a526"
+
+
+def coverage_labels(achieved: pd.DataFrame, planned: pd.DataFrame) -> pd.DataFrame:
+    """What each coverage cell says: its count of achieved figures, and its planned ones
+    marked ``p``; an empty cell says nothing.
+
+    Parameters
+    ----------
+    achieved, planned : DataFrame
+        Counts per cell, alike in index and columns (:func:`coopstats.totals.cell_status`).
+
+    Returns
+    -------
+    DataFrame of str
+        ``2`` (achieved only), ``1p`` (planned only), ``1`` over ``+1p`` (both), ``""``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a, p = pd.DataFrame({"x": [2, 0, 1, 0]}), pd.DataFrame({"x": [0, 1, 1, 0]})
+    >>> coverage_labels(a, p)["x"].tolist()
+    ['2', '1p', '1\\n+1p', '']
+    """
+    import pandas as pd
+
+    def say(a: int, p: int) -> str:
+        if not p:
+            return str(a) if a else ""
+        return f"{a}\n+{p}p" if a else f"{p}p"
+
+    rows = [[say(int(a), int(p)) for a, p in zip(ra, rp, strict=True)]
+            for ra, rp in zip(achieved.to_numpy(), planned.to_numpy(), strict=True)]
+    return pd.DataFrame(rows, index=achieved.index, columns=achieved.columns)
+
+
+def hatch_cells(ax: Axes, mask: pd.DataFrame) -> int:
+    """Hatch and frame the cells of a heatmap (one unit per cell, as seaborn draws it) where
+    ``mask`` is true: the cells that hold planned figures. Returns how many were marked.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> fig, ax = plt.subplots()
+    >>> hatch_cells(ax, pd.DataFrame({"x": [True, False], "y": [False, True]}))
+    2
+    >>> [p.get_xy() for p in ax.patches]
+    [(0.04, 0.04), (1.04, 1.04)]
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import Rectangle
+
+    cells = [(j, i) for i, row in enumerate(mask.to_numpy()) for j, v in enumerate(row) if v]
+    for j, i in cells:
+        ax.add_patch(Rectangle((j + 0.04, i + 0.04), 0.92, 0.92, fill=False, lw=1.5,
+                               hatch=PLANNED_HATCH, edgecolor=PLANNED_COLOUR, zorder=2))
+    return len(cells)
