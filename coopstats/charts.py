@@ -3,8 +3,9 @@
 * :func:`rate_chart`: one pairing per row, the dot at the central estimate, the bar across the
   interval, and beside each row the window its figure covers, how the window was read, and
   who paid; what was left out is said under the axis.
-* :func:`joint_cloud`: two measures' joint Monte Carlo draws per pairing (a shared window
-  moves both together), with the central estimates on top.
+* :func:`coverage_labels` and :func:`hatch_cells`: what a cell of the coverage matrix
+  (notebook 1) says, and the hatch on the cells that hold planned figures, so that a plan is
+  not read as an achievement.
 * :func:`cumulative_chart` and :func:`budget_year_chart`: one pairing's successive reports of a
   measure over time (:mod:`coopstats.increments`), and what they say about each budget
   year's allocation (:mod:`coopstats.budget_years`).
@@ -14,11 +15,17 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import TYPE_CHECKING
 
-from .plotting import PROGRAMME_COLOURS, label_points, log_axis
+from .plotting import PROGRAMME_COLOURS, log_axis
 
-__all__ = ["benchmark_lines", "budget_year_chart", "cumulative_chart", "effort_chart",
-           "highlight", "joint_cloud", "log_limits", "rate_chart", "set_log_limits", "share_text"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["benchmark_lines", "budget_year_chart", "coverage_labels", "cumulative_chart",
+           "effort_chart", "hatch_cells", "highlight", "log_limits", "rate_chart",
+           "set_log_limits", "share_text"]
 
 _STEPS = (1.0, 2.0, 5.0)
 
@@ -270,45 +277,6 @@ def _legend(ax, programmes: list[str]) -> None:
               fontsize=7.5, loc="best", frameon=True)
 
 
-def joint_cloud(x_draws, y_draws, x_table, y_table, data, *, ax, xlabel: str, ylabel: str,
-                shown: int = 400):
-    """Joint draws of two measures, one colour per pairing, over the pairings both have;
-    the central estimates as large dots, labelled.
-
-    Parameters
-    ----------
-    x_draws, y_draws : DataFrame
-        Draws of :func:`coopstats.sensitivity.draws`, one column per pairing.
-    x_table, y_table : DataFrame
-        The comparisons' tables (for the central estimates).
-    data : Dataset
-    ax : matplotlib.axes.Axes
-    shown : int
-        Draws drawn per pairing (the first ones; all draws enter the statistics).
-    """
-    common = [p for p in x_draws.columns if p in y_draws.columns]
-    mid_x = x_table.set_index(x_table["pairing_id"].astype(str))["rate_mid"]
-    mid_y = y_table.set_index(y_table["pairing_id"].astype(str))["rate_mid"]
-    for p in common:
-        colour = PROGRAMME_COLOURS[data.programmes[p]]
-        ax.scatter(x_draws[p].iloc[:shown], y_draws[p].iloc[:shown], s=3, alpha=0.25,
-                   color=colour, linewidths=0)
-        ax.scatter([mid_x[p]], [mid_y[p]], s=45, color=colour, edgecolor="white", zorder=3)
-    log_axis(ax, "x")
-    log_axis(ax, "y")
-    lows_x = [float(x_draws[p].quantile(0.001)) for p in common]
-    highs_x = [float(x_draws[p].quantile(0.999)) for p in common]
-    lows_y = [float(y_draws[p].quantile(0.001)) for p in common]
-    highs_y = [float(y_draws[p].quantile(0.999)) for p in common]
-    set_log_limits(ax, "x", min(lows_x), max(highs_x))
-    set_log_limits(ax, "y", min(lows_y), max(highs_y))
-    label_points(ax, [mid_x[p] for p in common], [mid_y[p] for p in common],
-                 [data.labels[p].split(" → ")[-1] for p in common])
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    return ax
-
-
 _REPORT_COLOUR, _OTHER_COLOUR, _CONFLICT_COLOUR = "#1b6ca8", "#8c8c8c", "#c4452e"
 
 
@@ -474,3 +442,63 @@ def _per_year_text(lo: float, mid: float, hi: float) -> str:
     def fmt(v: float) -> str:
         return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     return fmt(mid) if abs(hi - lo) <= 1e-9 * max(1.0, abs(hi)) else f"{fmt(lo)}–{fmt(hi)}"
+
+
+#: the hatch and its colour on coverage cells that hold planned figures
+PLANNED_HATCH, PLANNED_COLOUR = "//", "#e0a526"
+
+
+def coverage_labels(achieved: pd.DataFrame, planned: pd.DataFrame) -> pd.DataFrame:
+    """What each coverage cell says: its count of achieved figures, and its planned ones
+    marked ``p``; an empty cell says nothing.
+
+    Parameters
+    ----------
+    achieved, planned : DataFrame
+        Counts per cell, alike in index and columns (:func:`coopstats.totals.cell_status`).
+
+    Returns
+    -------
+    DataFrame of str
+        ``2`` (achieved only), ``1p`` (planned only), ``1`` over ``+1p`` (both), ``""``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a, p = pd.DataFrame({"x": [2, 0, 1, 0]}), pd.DataFrame({"x": [0, 1, 1, 0]})
+    >>> coverage_labels(a, p)["x"].tolist()
+    ['2', '1p', '1\\n+1p', '']
+    """
+    import pandas as pd
+
+    def say(a: int, p: int) -> str:
+        if not p:
+            return str(a) if a else ""
+        return f"{a}\n+{p}p" if a else f"{p}p"
+
+    rows = [[say(int(a), int(p)) for a, p in zip(ra, rp, strict=True)]
+            for ra, rp in zip(achieved.to_numpy(), planned.to_numpy(), strict=True)]
+    return pd.DataFrame(rows, index=achieved.index, columns=achieved.columns)
+
+
+def hatch_cells(ax: Axes, mask: pd.DataFrame) -> int:
+    """Hatch and frame the cells of a heatmap (one unit per cell, as seaborn draws it) where
+    ``mask`` is true: the cells that hold planned figures. Returns how many were marked.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> fig, ax = plt.subplots()
+    >>> hatch_cells(ax, pd.DataFrame({"x": [True, False], "y": [False, True]}))
+    2
+    >>> [p.get_xy() for p in ax.patches]
+    [(0.04, 0.04), (1.04, 1.04)]
+    >>> plt.close(fig)
+    """
+    from matplotlib.patches import Rectangle
+
+    cells = [(j, i) for i, row in enumerate(mask.to_numpy()) for j, v in enumerate(row) if v]
+    for j, i in cells:
+        ax.add_patch(Rectangle((j + 0.04, i + 0.04), 0.92, 0.92, fill=False, lw=1.5,
+                               hatch=PLANNED_HATCH, edgecolor=PLANNED_COLOUR, zorder=2))
+    return len(cells)

@@ -31,6 +31,9 @@ iterate over.
   figure for, where the measure says so (fiscal aid and aid projects, ``reports``): flagged
   ``origin`` ``report``, grade C;
 * every row shows its window (years and how they were read) and its era.
+
+:func:`side_by_side` puts two comparisons' rates next to each other, for the pairings both
+have: the table that stands where a scatter of three points would invite a regression line.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from .schema import FLOW_STAGES
 from .totals import pairing_figures
 
 __all__ = ["DONOR_SIDE", "MEASURES", "NEW_ROUND", "STAGE_CHOICES", "Comparison", "Measure",
-           "commonest_stage", "compare", "compare_every"]
+           "commonest_stage", "compare", "compare_every", "side_by_side"]
 
 #: the first year of the 2021 new round of East–West cooperation (codebook: external layer)
 NEW_ROUND = 2021
@@ -500,3 +503,39 @@ def compare_every(data, measures=None, *, denominator: str = "recipient_populati
         except IncomparableError as err:
             refused[m.key] = str(err)
     return done, refused
+
+
+#: what :func:`side_by_side` keeps of each comparison's table, per pairing
+_SIDE_COLUMNS = ["raw", "window", "rate_low", "rate_mid", "rate_high"]
+
+
+def side_by_side(x: Comparison, y: Comparison) -> pd.DataFrame:
+    """Two comparisons' figures and rates, one row per pairing both have, highest ``x`` rate
+    first: under each measure's key its ``raw`` figure, ``window``, ``rate_low``,
+    ``rate_mid`` and ``rate_high`` (the rates and intervals of :func:`compare`).
+
+    Parameters
+    ----------
+    x, y : Comparison
+        From :func:`compare`, e.g. an input and an output measure.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``pairing_id`` (str), with two-level columns (measure key, column).
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> data = coopstats.load_all()
+    >>> t = side_by_side(compare(data, "aid_projects"), compare(data, "cadre_training"))
+    >>> t.index.tolist()
+    ['liaocheng_pengshui', 'dezhou_xiushan', 'qingdao_yiling']
+    >>> t.columns.get_level_values(0).unique().tolist(), t.columns.get_level_values(1)[:3].tolist()
+    (['aid_projects', 'cadre_training'], ['raw', 'window', 'rate_low'])
+    """
+    x_table, y_table = (c.table.set_index(c.table["pairing_id"].astype(str).rename("pairing_id"))
+                        for c in (x, y))
+    both = [p for p in x_table.index if p in y_table.index]  # x's order: highest rate first
+    return pd.concat({x.measure.key: x_table.loc[both, _SIDE_COLUMNS],
+                      y.measure.key: y_table.loc[both, _SIDE_COLUMNS]}, axis=1)

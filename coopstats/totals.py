@@ -6,6 +6,10 @@ without their total (``part_of`` = ``<prefix>-sNN``, e.g. Liaocheng–Pengshui's
 pairing ties). Derived totals are computed here from their parts, flagged ``derived``, and
 never typed by hand (codebook F6). Nothing else is ever added: two pairing-level figures of
 one pairing are alternatives (e.g. two cumulative reports), never parts.
+
+:func:`cell_status` says, per pairing and indicator, whether the figures are achievements,
+plans or targets (``status`` planned), or both: the coverage matrix of notebook 1 marks the
+cells that hold plans.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ import re
 
 import pandas as pd
 
-__all__ = ["DERIVED_ID", "derived_totals", "pairing_figures"]
+__all__ = ["CELL_STATUSES", "DERIVED_ID", "cell_status", "derived_totals", "pairing_figures"]
 
 #: the id of a derived total: the article's prefix, ``-s`` and two digits
 DERIVED_ID = re.compile(r"[a-z]{2,6}-s[0-9]{2}")
 _GRADE_ORDER = "ABC"
+#: what a pairing × indicator cell holds: achieved figures only, planned only, or both
+CELL_STATUSES = ("achieved", "planned", "mixed")
 #: the columns every part of a derived total shares (the validator checks it)
 _SHARED = ["article_id", "pairing_id", "indicator", "status", "period_start", "period_end",
            "period_text", "period_basis", "unit", "funder_level", "flow_stage", "direction",
@@ -88,3 +94,36 @@ def pairing_figures(facts: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([printed, derived], ignore_index=True)
     out["parts"] = out["parts"].astype("string")
     return out
+
+
+def cell_status(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per pairing and indicator, how many figures are achieved and how many planned, and
+    the cell's ``status`` (:data:`CELL_STATUSES`): ``achieved`` (achieved figures only),
+    ``planned`` (plans or targets only) or ``mixed`` (both).
+
+    Parameters
+    ----------
+    figures : DataFrame
+        Facts with ``pairing_id``, ``indicator`` and ``status`` (achieved or planned), e.g.
+        :func:`pairing_figures`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (``pairing_id``, ``indicator``) as str, sorted: ``achieved``,
+        ``planned`` (int) and ``status``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"pairing_id": ["a", "a", "a", "b"], "indicator": ["x", "x", "y", "x"],
+    ...                   "status": ["achieved", "planned", "planned", "achieved"]})
+    >>> cell_status(f)["status"].to_dict()
+    {('a', 'x'): 'mixed', ('a', 'y'): 'planned', ('b', 'x'): 'achieved'}
+    """
+    keys = [figures["pairing_id"].astype(str).rename("pairing_id"),
+            figures["indicator"].astype(str).rename("indicator")]
+    counts = pd.crosstab(keys, figures["status"].astype(str)).reindex(
+        columns=["achieved", "planned"], fill_value=0).rename_axis(columns=None)
+    status = counts["planned"].gt(0).map({True: "mixed", False: "achieved"})
+    status[counts["achieved"].eq(0)] = "planned"
+    return counts.astype(int).assign(status=status)

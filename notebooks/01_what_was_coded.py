@@ -30,9 +30,9 @@ import pandas as pd
 import seaborn as sns
 
 import coopstats
-from coopstats import plotting
+from coopstats import charts, plotting
 from coopstats.prose import num, say
-from coopstats.totals import pairing_figures
+from coopstats.totals import cell_status, pairing_figures
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -60,7 +60,8 @@ pd.crosstab(facts["article_id"].map(names), facts["scope"], margins=True,
 # Each cell counts a pairing's pairing-level figures for one indicator: printed totals, and
 # totals the library sums from parts an article prints without their total; parts,
 # components and restatements (`duplicate_of`) are not counted. Indicators are grouped by
-# domain.
+# domain. A plan or target (`status` planned, e.g. `到“十四五”末`) is counted apart and
+# marked `p`, and its cell hatched, so that a plan is not read as an achievement.
 
 # %%
 totals = pairing_figures(facts)
@@ -72,9 +73,23 @@ matrix = pd.crosstab(cov["pairing"], [cov["domain"], cov["indicator"]])
 order = sorted(matrix.columns, key=lambda c: (-matrix.xs(c[0], axis=1, level=0).sum().sum(),
                                               c[0], -matrix[c].sum()))
 matrix = matrix[order]
+cells = cell_status(totals).rename(index=data.labels, level="pairing_id")
+
+
+def aligned(column):
+    """One column of ``cells`` laid out as the matrix (pairings × domain, indicator)."""
+    wide = cells[column].unstack("indicator", fill_value=0).reindex(
+        index=matrix.index, columns=[c[1] for c in matrix.columns], fill_value=0)
+    return wide.set_axis(matrix.columns, axis=1).astype(int)
+
+
+achieved, planned = aligned("achieved"), aligned("planned")
+assert (achieved + planned).equals(matrix)  # every figure counted once, as one or the other
 fig, ax = plt.subplots(figsize=(15, 5.8))
-sns.heatmap(matrix.replace(0, float("nan")), cmap="Blues", cbar=False, annot=True, fmt=".0f",
-            linewidths=0.4, linecolor="#eee", xticklabels=True, yticklabels=True, ax=ax)
+sns.heatmap(matrix.replace(0, float("nan")), cmap="Blues", cbar=False, linewidths=0.4,
+            annot=charts.coverage_labels(achieved, planned), fmt="", annot_kws={"fontsize": 9},
+            linecolor="#eee", xticklabels=True, yticklabels=True, ax=ax)
+charts.hatch_cells(ax, planned > 0)
 ax.set_xticklabels([c[1].replace("_", " ") for c in matrix.columns], rotation=90, fontsize=8)
 bounds = [i for i in range(1, len(order)) if order[i][0] != order[i - 1][0]]
 for i in bounds:
@@ -82,16 +97,36 @@ for i in bounds:
 for start, end in zip([0, *bounds], [*bounds, len(order)], strict=True):
     ax.text((start + end) / 2, -0.25, order[start][0], ha="center", va="bottom", fontsize=8,
             rotation=90 if end - start < 2 else 0)
-ax.set_xlabel("")
+ax.set_xlabel("Hatched and framed: the cell holds planned figures (plans or targets), not "
+              "achievements. 1p = one planned figure only; 1 over +1p = one achieved and one "
+              "planned.",
+              labelpad=8, fontsize=10, loc="left")
 ax.set_ylabel("")
 ax.set_title("Pairing-level figures per pairing and indicator, grouped by domain", pad=42)
 plotting.save(fig, "01_coverage_matrix")
 
 # %% tags=["hide-input"]
 reported_by = (matrix > 0).sum()
+
+
+def cells_named(status):
+    """The cells of one status, by pairing: ``Rizhao → Qianjiang: pooled aid funds, …``."""
+    by = cells[cells["status"] == status].reset_index().groupby("pairing_id", sort=False)
+    return "; ".join(f"{p}: {', '.join(g['indicator'].str.replace('_', ' '))}" for p, g in by)
+
+
+def cells_count(status):
+    """How many cells are of one status, and which, as a sentence says it."""
+    n = int((cells["status"] == status).sum())
+    return f"{n} ({cells_named(status)})" if n else "none"
+
+
 say(f"{len(reported_by)} indicators have a pairing-level figure; "
     f"{int((reported_by == 1).sum())} of them for one pairing only, and the most widely "
-    f"reported for {int(reported_by.max())} of the {facts['pairing_id'].nunique()} pairings.")
+    f"reported for {int(reported_by.max())} of the {facts['pairing_id'].nunique()} pairings. "
+    f"Of the {len(cells)} cells that hold a figure, {cells_count('planned')} hold only "
+    f"planned figures and {cells_count('mixed')} mix achieved and planned ones (hatched): "
+    "the later notebooks compare achieved figures only.")
 
 # %% [markdown]
 # ## How precise are the figures?

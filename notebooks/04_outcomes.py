@@ -34,13 +34,14 @@ denominator = "recipient_population"   # a population, a share (yuan only) or "n
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
 import coopstats
 from coopstats import charts, plotting, sensitivity
 from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare, compare_every
+from coopstats.measures import MEASURES, compare, compare_every, side_by_side
 from coopstats.parameters import rate_unit
-from coopstats.prose import num, say
+from coopstats.prose import interval, num, say, span
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -145,9 +146,12 @@ health[["pairing_id", "indicator", "raw", "period_start", "period_end", "quote"]
 # The pairings that report both an input and an output measure, for every such pair with
 # three pairings or more. Both rates of a pairing are divided by the same population and,
 # where they come from one sentence, by the same uncertain window: their errors move
-# together, so the joint Monte Carlo draws (not crosses of two error bars) show what the data
-# allow. Ratios that share a denominator correlate even when their numerators do not
-# (Pearson 1897; Kronmal 1993): a long window makes both rates of a pairing small.
+# together, so the rank correlation is computed over joint Monte Carlo draws (not crosses of
+# two error bars). Ratios that share a denominator correlate even when their numerators do
+# not (Pearson 1897; Kronmal 1993): a long window makes both rates of a pairing small.
+#
+# The pairs are shown as a table, not a scatter: a handful of points on a plane invite a
+# regression line by eye, which they cannot support.
 
 # %%
 inputs = [m for m in panels["input"] if len(compared[m.key].table) >= 3]
@@ -163,11 +167,8 @@ both_kinds = list(dict.fromkeys(m.key for m in inputs + outputs))  # in order, o
 drawn = sensitivity.draws([compared[k] for k in both_kinds], data, n=4000, base_year=base_year)
 rows = []
 for i, o in pairs:
-    ti, to = compared[i.key].table, compared[o.key].table
-    both = sorted(set(ti["pairing_id"].astype(str)) & set(to["pairing_id"].astype(str)))
-    mid_i = ti.set_index(ti["pairing_id"].astype(str)).loc[both, "rate_mid"]
-    mid_o = to.set_index(to["pairing_id"].astype(str)).loc[both, "rate_mid"]
-    rho, p = sensitivity.exact_spearman(mid_i, mid_o)
+    both = side_by_side(compared[i.key], compared[o.key])  # the pairings both measures have
+    rho, p = sensitivity.exact_spearman(both[i.key]["rate_mid"], both[o.key]["rate_mid"])
     rhos = sensitivity.rank_correlations(drawn[i.key], drawn[o.key])
     rows.append({"input": i.label, "output": o.label, "pairings": len(both),
                  "rho (central)": rho, "exact p": p, "P(rho > 0)": float((rhos > 0).mean()),
@@ -175,15 +176,23 @@ for i, o in pairs:
 rows
 
 # %%
-if pairs:  # (none where a denominator leaves fewer than three pairings to both)
-    fig, axes = plt.subplots(1, len(pairs), figsize=(5.2 * len(pairs), 4.4), squeeze=False)
-    for ax, (i, o) in zip(axes[0], pairs, strict=True):
-        charts.joint_cloud(drawn[i.key], drawn[o.key], compared[i.key].table,
-                           compared[o.key].table, data, ax=ax,
-                           xlabel=f"{i.label}\n{unit_of(i)}", ylabel=f"{o.label}\n{unit_of(o)}")
-        ax.set_title(f"{i.label} (input) and {o.label.lower()} ({o.kind})", fontsize=10)
-    fig.tight_layout()
-    plotting.save(fig, "04_input_output")
+def rates_shown(x, y):
+    """Two comparisons side by side (:func:`side_by_side`) as printed: per measure the
+    figure, its window, the central rate and its interval, under its label, kind and unit."""
+    t = side_by_side(x, y)
+    out = {}
+    for m in (x.measure, y.measure):
+        r = t[m.key]
+        out.update({(f"{m.label} ({m.kind}), {unit_of(m)}", col): val for col, val in {
+            "figure": r["raw"], "window": r["window"],
+            "central rate": r["rate_mid"].map(num),
+            "interval": [span(lo, hi) if interval(lo, hi) else "" for lo, hi in
+                         zip(r["rate_low"], r["rate_high"], strict=True)]}.items()})
+    return pd.DataFrame(out).set_axis(t.index.map(data.labels)).rename_axis("pairing")
+
+
+for i, o in pairs:  # (none where a denominator leaves fewer than three pairings to both)
+    display(rates_shown(compared[i.key], compared[o.key]))
 
 # %% tags=["hide-input"]
 r0 = rows[0] if rows else None
@@ -194,6 +203,9 @@ say((f"**What it shows.** For {r0['input'].lower()} and {r0['output'].lower()}, 
      f"ρ takes only the values {', '.join(num(v) for v in r0['rho values drawn'])}, "
      f"positive in {num(100 * r0['P(rho > 0)'])}% of draws. With {r0['pairings']} points "
      f"even a perfect ρ = 1 has an exact p-value of {num(best)}. "
+     f"There is no scatter: {r0['pairings']} pairings cannot show a relation, and a plot of "
+     f"{r0['pairings']} points invites a line drawn by eye; the table shows each pairing's "
+     "two rates side by side. "
      if r0 else "No input and output share three pairings. ")
     + "**What it cannot show.** That more input produces more output: the points are few, "
     "chosen by journalists, and share denominators (population, and the window), which "

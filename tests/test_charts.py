@@ -12,6 +12,7 @@ from coopstats import charts, plotting
 from coopstats.denominators import for_measure
 from coopstats.measures import MEASURES, compare
 from coopstats.parameters import DENOMINATORS
+from coopstats.totals import cell_status, pairing_figures
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,21 @@ def test_benchmark_lines_are_labelled_with_their_rule_and_share(data):
                      "Tibet, central requirement: 0.1%"}
     assert ax.get_xlim()[1] > 1.0  # the highest rule is on the chart
     assert charts.share_text(0.5, pd.NA) == "≥ 0.5%"
+
+
+def test_the_coverage_matrix_marks_every_cell_that_holds_plans(data):
+    """Notebook 1's matrix: a cell with a planned figure says ``p`` and is hatched; a cell of
+    achieved figures only says its count; an empty cell says nothing."""
+    cells = cell_status(pairing_figures(data.facts))
+    achieved, planned = (cells[c].unstack("indicator", fill_value=0) for c in
+                         ("achieved", "planned"))
+    labels = charts.coverage_labels(achieved, planned)
+    marked = labels.apply(lambda col: col.str.endswith("p"))
+    assert marked.equals(planned > 0)
+    assert (labels == "").equals((achieved + planned) == 0)
+    plain = (planned == 0) & (achieved > 0)
+    assert labels.where(plain, "").equals(achieved.astype(str).where(plain, ""))
+    fig, ax = plt.subplots()
+    hatched = charts.hatch_cells(ax, planned > 0)
+    plt.close(fig)
+    assert hatched == int((cells["status"] != "achieved").sum())

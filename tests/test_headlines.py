@@ -22,9 +22,9 @@ from coopstats.budget_years import allocations, panel_rates
 from coopstats.effort import donor_effort
 from coopstats.increments import calendar_years, increment_rates, increments
 from coopstats.intensity import deflator, price_levels
-from coopstats.measures import NEW_ROUND, compare, compare_every
+from coopstats.measures import NEW_ROUND, compare, compare_every, side_by_side
 from coopstats.priors import PRIORS
-from coopstats.totals import pairing_figures
+from coopstats.totals import cell_status, pairing_figures
 from coopstats.triangulation import support
 
 
@@ -126,6 +126,33 @@ def test_notebook_04_input_output(data):
                                         training.loc[both, "rate_mid"])
     assert (prose.num(rho), prose.num(p)) == ("1", "0.33")
     assert prose.num(sensitivity.exact_spearman([1, 2, 3], [1, 2, 3])[1]) == "0.33"
+    # the table that replaced the scatter (issue 22) holds the same pairings and rates, and
+    # its rates give the same ρ
+    table = side_by_side(compare(data, "aid_projects"), compare(data, "cadre_training"))
+    assert sorted(table.index) == both
+    for key, c in (("aid_projects", projects), ("cadre_training", training)):
+        shown = table[key]
+        assert shown.columns.tolist() == ["raw", "window", "rate_low", "rate_mid", "rate_high"]
+        assert shown.equals(c.loc[table.index, shown.columns].rename_axis("pairing_id"))
+    rho, p = sensitivity.exact_spearman(table["aid_projects"]["rate_mid"],
+                                        table["cadre_training"]["rate_mid"])
+    assert (prose.num(rho), prose.num(p)) == ("1", "0.33")
+
+
+@pytest.mark.shipped_data
+def test_notebook_01_planned_cells(data):
+    """The coverage matrix marks the cells that hold plans (issue 22; referee 2026-12-06):
+    Rizhao–Qianjiang's pooled aid funds and pooled projects each add a 到"十四五"末 target
+    (rq-039, rq-038) to an achieved figure; no cell holds plans only."""
+    totals = pairing_figures(data.facts)
+    cells = cell_status(totals)
+    assert len(cells) == 68
+    assert cells.index[cells["status"] == "planned"].tolist() == []
+    assert cells.index[cells["status"] == "mixed"].tolist() == \
+        [("rizhao_qianjiang", "pooled_aid_funds"), ("rizhao_qianjiang", "pooled_projects")]
+    planned = totals[totals["status"] == "planned"]
+    assert sorted(planned["fact_id"]) == ["rq-038", "rq-039"]
+    assert planned["period_text"].astype(str).str.contains("十四五").all()
 
 
 @pytest.mark.shipped_data

@@ -12,8 +12,16 @@ from conftest import DATA
 
 import coopstats
 from coopstats.intensity import IncomparableError
-from coopstats.measures import DONOR_SIDE, MEASURES, NEW_ROUND, Measure, compare, compare_every
-from coopstats.totals import pairing_figures
+from coopstats.measures import (
+    DONOR_SIDE,
+    MEASURES,
+    NEW_ROUND,
+    Measure,
+    compare,
+    compare_every,
+    side_by_side,
+)
+from coopstats.totals import CELL_STATUSES, cell_status, pairing_figures
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +140,35 @@ def test_restatements_are_never_counted(data):
     figures = pairing_figures(data.facts)
     assert not {"lc-026", "dx-033", "qd-048"} & set(figures["fact_id"])
     assert figures["fact_id"].is_unique
+
+
+def test_side_by_side_keeps_the_pairings_both_have_with_their_rates(data):
+    """The table notebook 4 shows instead of an input–output scatter: every pairing that
+    both comparisons have, in the first one's order, each rate as :func:`compare` gives it."""
+    x, y = compare(data, "aid_projects"), compare(data, "cadre_training")
+    t = side_by_side(x, y)
+    x_ids, y_ids = (list(c.table["pairing_id"].astype(str)) for c in (x, y))
+    assert t.index.tolist() == [p for p in x_ids if p in y_ids]
+    for c in (x, y):
+        rates = c.table.set_index(c.table["pairing_id"].astype(str))
+        for col in ("raw", "window", "rate_low", "rate_mid", "rate_high"):
+            assert t[(c.measure.key, col)].tolist() == rates.loc[t.index, col].tolist()
+
+
+def test_cell_status_counts_every_pairing_level_figure_as_achieved_or_planned(data):
+    """The planned-only and mixed cells of the coverage matrix, found again by hand: per
+    pairing and indicator, the set of statuses its pairing-level figures have."""
+    figures = pairing_figures(data.facts)
+    cells = cell_status(figures)
+    by_hand = figures.groupby([figures["pairing_id"].astype(str),
+                               figures["indicator"].astype(str)])["status"].agg(
+        lambda s: {frozenset({"achieved"}): "achieved", frozenset({"planned"}): "planned"}
+        .get(frozenset(s.astype(str)), "mixed"))
+    assert cells["status"].to_dict() == by_hand.to_dict()
+    assert set(cells["status"]) <= set(CELL_STATUSES)
+    assert int(cells[["achieved", "planned"]].to_numpy().sum()) == len(figures)
+    assert (cells["planned"] == 0).eq(cells["status"] == "achieved").all()
+    assert (cells["achieved"] == 0).eq(cells["status"] == "planned").all()
 
 
 def test_overlapping_reports_are_alternatives_never_added(tmp_path):
