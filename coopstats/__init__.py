@@ -19,8 +19,9 @@ from .numerals import Figure, FigureParseError, parse_figure
 
 #: the names of :mod:`coopstats.datasets` this package exports, imported when first used
 _LOADERS = ("Dataset", "DataValidationError", "load_all", "load_articles", "load_benchmarks",
-            "load_context", "load_cpi", "load_facts", "load_finance", "load_indicators",
-            "load_pairing_starts", "load_pairings", "load_places", "load_reports")
+            "load_context", "load_cpi", "load_facts", "load_finance", "load_gdp_deflator",
+            "load_indicators", "load_pairing_starts", "load_pairings", "load_places",
+            "load_reports")
 
 
 def __getattr__(name: str):
@@ -39,7 +40,7 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0"
 #: Version of the dataset in data/ (see CHANGELOG.md); bumped whenever a coded figure changes.
-__data_version__ = "2026.12.1"
+__data_version__ = "2026.12.2"
 
 __all__ = [
     "Figure", "FigureParseError", "Problem", "__data_version__", "__version__", "data_dir",

@@ -213,7 +213,8 @@ def _add_export(sub) -> None:
     e.add_argument("--tables", default="facts", metavar="T,T,…",
                    help="tables to write, comma-separated, or 'all': the data's (facts, "
                         "articles, pairings, places, indicators, context, finance, "
-                        "benchmarks, cpi, pairing_starts, reports) and the computed panel, "
+                        "benchmarks, cpi, gdp_deflator, pairing_starts, reports) and the "
+                        "computed panel, "
                         "rates and effort (default: facts); several tables go into a folder "
                         "(or one xlsx workbook)")
     e.add_argument("--data-dir", type=Path, default=None)

@@ -29,6 +29,7 @@ __all__ = [
     "load_cpi",
     "load_facts",
     "load_finance",
+    "load_gdp_deflator",
     "load_indicators",
     "load_pairing_starts",
     "load_pairings",
@@ -375,6 +376,22 @@ def load_cpi(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _frame(SCHEMA["cpi"], _checked(data_dir, None))
 
 
+@document_columns("gdp_deflator", row="year")
+def load_gdp_deflator(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load China's national GDP deflator (annual, previous year = 100), with its source: the
+    second price index, drawn by the ``gdp_deflator`` prior (:mod:`coopstats.priors`).
+
+    {sections}
+
+    Examples
+    --------
+    >>> deflator = load_gdp_deflator()
+    >>> int(deflator["year"].min()), int(deflator["year"].max())
+    (1994, 2023)
+    """
+    return _frame(SCHEMA["gdp_deflator"], _checked(data_dir, None))
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Every table, loaded and validated together (see :func:`load_all`)."""
@@ -386,6 +403,7 @@ class Dataset:
     indicators: pd.DataFrame
     context: pd.DataFrame
     cpi: pd.DataFrame
+    gdp_deflator: pd.DataFrame
     pairing_starts: pd.DataFrame
     finance: pd.DataFrame
     benchmarks: pd.DataFrame
@@ -428,8 +446,8 @@ def load_all(data_dir: Path | str | None = None, *,
 
     The tables are those of :func:`load_facts`, :func:`load_articles`, :func:`load_pairings`,
     :func:`load_places`, :func:`load_indicators`, :func:`load_context`, :func:`load_cpi`,
-    :func:`load_pairing_starts`, :func:`load_finance`, :func:`load_benchmarks` and
-    :func:`load_reports`.
+    :func:`load_gdp_deflator`, :func:`load_pairing_starts`, :func:`load_finance`,
+    :func:`load_benchmarks` and :func:`load_reports`.
 
     Examples
     --------
@@ -443,6 +461,7 @@ def load_all(data_dir: Path | str | None = None, *,
         pairings=_pairings_frame(result), places=_frame(SCHEMA["places"], result),
         indicators=_frame(SCHEMA["indicators"], result),
         context=_frame(SCHEMA["context"], result), cpi=_frame(SCHEMA["cpi"], result),
+        gdp_deflator=_frame(SCHEMA["gdp_deflator"], result),
         pairing_starts=_frame(SCHEMA["pairing_starts"], result),
         finance=_frame(SCHEMA["finance"], result),
         benchmarks=_frame(SCHEMA["benchmarks"], result),

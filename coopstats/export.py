@@ -33,7 +33,7 @@ __all__ = ["DEFAULT_STEM", "FORMATS", "TABLES", "codebook_table", "columns_of", 
 FORMATS = ("xlsx", "csv", "json", "dta")
 #: Tables ``export`` writes: the data's (``Dataset`` attributes) and the computed ones.
 DATA_TABLES = ("facts", "articles", "pairings", "places", "indicators", "context", "finance",
-               "benchmarks", "cpi", "pairing_starts", "reports")
+               "benchmarks", "cpi", "gdp_deflator", "pairing_starts", "reports")
 COMPUTED_TABLES = ("panel", "rates", "effort")
 TABLES = (*DATA_TABLES, *COMPUTED_TABLES)
 #: The longest text a Stata ``str`` column holds, in bytes; longer text is written as strL.

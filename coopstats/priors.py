@@ -42,6 +42,15 @@ One prior moves the denominator, not the figure:
   a reading, not a datum. Other recipients keep their residents (no registered figure is in
   hand), so the prior can only lower those two's rates; otherwise as ``budget_year``.
 
+One prior moves the prices:
+
+* ``gdp_deflator``: yuan are deflated to the base year with the national GDP deflator
+  (``context/gdp_deflator.csv``, World Bank) instead of the CPI: the programme's money buys
+  projects and wages more than consumer goods, and which index stands for its prices is a
+  reading; the series ends at 2023 and later years are held at its last level, as the CPI is
+  after its own; otherwise as ``budget_year``. A sensitivity line: every measure and interval
+  of the other notebooks uses the CPI.
+
 The default keeps the printed intervals: they are what the print guarantees, and the
 central estimates every notebook shows are their midpoints; the lower half is a reading of
 writers' habits that these five articles cannot test, so it is a named alternative, and
@@ -59,12 +68,15 @@ from dataclasses import dataclass
 
 from .numerals import FigureParseError, parse_figure
 
-__all__ = ["DEFAULT", "POPULATION_RULES", "PRIORS", "VALUE_RULES", "Prior", "value_bounds"]
+__all__ = ["DEFAULT", "POPULATION_RULES", "PRICE_RULES", "PRIORS", "VALUE_RULES", "Prior",
+           "value_bounds"]
 
 #: how a prior reads a figure's value within its printed interval (see the module's text)
 VALUE_RULES = ("printed", "lower_half", "rounded")
 #: which population a per-resident rate divides by (see the module's text)
 POPULATION_RULES = ("resident", "resident_or_registered")
+#: which price index deflates yuan to the base year: the ``Dataset`` attribute it is read from
+PRICE_RULES = ("cpi", "gdp_deflator")
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,8 @@ class Prior:
     population : {"resident", "resident_or_registered"}
         A per-resident rate's population: the census residents, or anywhere between them
         and the registered population where both are known.
+    prices : {"cpi", "gdp_deflator"}
+        The price index yuan are deflated with (the ``Dataset`` table of that name).
     """
 
     name: str
@@ -96,6 +110,7 @@ class Prior:
     budget_years: bool = True
     values: str = "printed"
     population: str = "resident"
+    prices: str = "cpi"
 
 
 #: The named priors.
@@ -116,6 +131,8 @@ PRIORS: dict[str, Prior] = {p.name: p for p in (
     Prior("registered", "as budget_year, but a recipient's population lies between its "
                         "residents and its registered population where both are known "
                         "(Qianjiang, Xiushan)", population="resident_or_registered"),
+    Prior("gdp_deflator", "as budget_year, but yuan are deflated with the GDP deflator "
+                          "instead of the CPI", prices="gdp_deflator"),
 )}
 
 #: The prior the notebooks use unless they say otherwise.

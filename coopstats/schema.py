@@ -391,6 +391,23 @@ CPI = Table(
     ),
 )
 
+GDP_DEFLATOR = Table(
+    name="gdp_deflator",
+    path="context/gdp_deflator.csv",
+    description="National GDP deflator of China, annual, previous year = 100: the second "
+                "price index, for a sensitivity line only (the measures deflate with the CPI).",
+    key="year",
+    columns=(
+        Column("year", "int", "Year.", required=True, unique=True, bounds=YEAR_RANGE,
+               unit="year"),
+        Column("value", "float", "Index, previous year = 100.", required=True,
+               bounds=(80.0, 130.0)),
+        Column("base", "category", "Base of the index.", required=True,
+               choices=("previous_year=100",)),
+        *_SOURCE_COLUMNS,
+    ),
+)
+
 REPORTS = Table(
     name="reports",
     path="context/reports.csv",
@@ -440,7 +457,7 @@ REPORTS = Table(
 #: All tables, in the order they are read and validated.
 SCHEMA: dict[str, Table] = {t.name: t for t in (ARTICLES, PLACES, PAIRINGS, INDICATORS, FACTS,
                                                  PAIRING_STARTS, CONTEXT, FINANCE, BENCHMARKS,
-                                                 CPI, REPORTS)}
+                                                 CPI, GDP_DEFLATOR, REPORTS)}
 
 SKIPS = Table(
     name="skips",

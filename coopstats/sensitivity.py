@@ -113,12 +113,21 @@ def _population_factor(row, data, prior: Prior, rng, n: int) -> np.ndarray | flo
     return resident / rng.uniform(min(resident, registered), max(resident, registered), n)
 
 
+def _price_levels(data, prior: Prior, base_year: int, until: float) -> dict[int, float]:
+    """Price levels of the prior's index (:data:`coopstats.priors.PRICE_RULES`) relative to
+    ``base_year``; a base year after the index's last year takes that last level, which
+    every later year keeps (:func:`coopstats.intensity.extended_levels`)."""
+    series = getattr(data, prior.prices)
+    last = int(series["year"].max())
+    return extended_levels(series, min(base_year, last), max(until, base_year))
+
+
 def _draw_rates(comparison, data, prior: Prior, windows: dict, rng, n: int,
                 base_year: int) -> pd.DataFrame:
     table, measure = comparison.table, comparison.measure
     table = table.drop(columns=_WINDOW_COLUMNS).join(
         period_windows(table, data, budget_years=prior.budget_years))
-    levels = extended_levels(data.cpi, base_year, table["end_high"].max()) \
+    levels = _price_levels(data, prior, base_year, table["end_high"].max()) \
         if (table["unit"].astype(str) == "CNY").any() else None
     out = {}
     for _, row in table.iterrows():

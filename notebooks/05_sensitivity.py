@@ -94,10 +94,10 @@ say("A ranking never mixes flow stages: where a measure's figures are of unlike 
        or "none here") + ".")
 
 # %%
-results = {}
+results, drawn_by = {}, {}
 for name, prior in PRIORS.items():
-    drawn = sensitivity.draws(list(ranked.values()), data, prior=prior, n=n_draws, seed=seed,
-                              base_year=base_year)
+    drawn = drawn_by[name] = sensitivity.draws(list(ranked.values()), data, prior=prior,
+                                               n=n_draws, seed=seed, base_year=base_year)
     results[name] = pd.concat({k: sensitivity.rank_probabilities(v) for k, v in drawn.items()},
                               names=["measure", "pairing_id"])
 probs = pd.concat(results, names=["prior"]).reset_index()
@@ -145,7 +145,7 @@ moves.round(3)
 # %%
 fig, ax = plt.subplots(figsize=(8, 0.5 * len(moves) + 1.5))
 y = range(len(moves))
-for name, marker in zip(PRIORS, ("o", "s", "^", "D", "v", "P", "X"), strict=True):
+for name, marker in zip(PRIORS, ("o", "s", "^", "D", "v", "P", "X", "*"), strict=True):
     ax.scatter(moves[name], y, marker=marker, s=40, label=name, alpha=0.8)
 ax.set_yticks(list(y), [f"{m}: {data.labels[p].split(' → ')[-1]}" for m, p in moves.index])
 ax.set_xlim(-0.03, 1.03)
@@ -174,6 +174,25 @@ say("**Census or registered people.** Under `registered` the populations of "
     f"{share((moves['registered'] - moves[DEFAULT.name]).abs().max())}. The other "
     "recipients keep their census count, so this is not a full population sensitivity: it "
     "shows only whether the two counties with the gap in hand could change places.")
+
+# %% tags=["hide-input"]
+# the same seed draws the same windows and values under both: the ratio is the index alone
+in_yuan = [k for k, c in ranked.items() if c.measure.unit == "CNY"
+           and c.table["denominator_value"].isna().all()]
+ratios = [(drawn_by["gdp_deflator"][k] / drawn_by[DEFAULT.name][k]).stack() for k in in_yuan]
+leader_moved = share((moves["gdp_deflator"] - moves[DEFAULT.name]).abs().max())
+if ratios:
+    ratio = pd.concat(ratios)
+    how = (f"a yuan rate moves by a factor of {ratio.min():.3f} to {ratio.max():.3f} over "
+           f"the draws of the {len(in_yuan)} measures counted in yuan, and the leader's "
+           f"P(ranks first) by at most {leader_moved}")
+else:
+    how = f"no measure ranked here is deflated (a share of {denominator} is not)"
+say("**CPI or GDP deflator.** Under `gdp_deflator` yuan are brought to "
+    f"{base_year} prices with the national GDP deflator (World Bank; its series ends in "
+    f"{int(data.gdp_deflator['year'].max())}, later years held at that level) instead of "
+    f"the CPI: {how}. Every other notebook deflates with the CPI; an investment price index "
+    "would be closer still to what the money buys, but no series of it to 2023 was found.")
 
 # %% [markdown]
 # ## Which conclusions survive?

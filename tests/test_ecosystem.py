@@ -23,7 +23,8 @@ def test_datapackage_json_is_current():
     pkg = json.loads(committed)
     names = [r["name"] for r in pkg["resources"]]
     assert names == ["articles", "places", "pairings", "indicators", "facts", "pairing_starts",
-                     "context", "finance", "benchmarks", "cpi", "reports", "skips"]
+                     "context", "finance", "benchmarks", "cpi", "gdp_deflator", "reports",
+                     "skips"]
     facts = pkg["resources"][4]
     assert len(facts["path"]) == 5 and facts["schema"]["missingValues"] == [""]
     for res in pkg["resources"]:

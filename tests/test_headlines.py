@@ -159,18 +159,21 @@ def test_notebook_01_planned_cells(data):
 @pytest.mark.parametrize("key, leader, shares", [
     ("fiscal_aid", "qingdao_dingxi",
      {"budget_year": "72%", "uniform": "66%", "recent": "72%", "growing": "72%",
-      "lower_half": "72%", "rounded": "72%", "registered": "72%"}),
+      "lower_half": "72%", "rounded": "72%", "registered": "72%", "gdp_deflator": "71%"}),
     ("aid_projects", "qingdao_dingxi",
      {"budget_year": "100%", "uniform": "90%", "recent": "100%", "growing": "100%",
-      "lower_half": "100%", "rounded": "100%", "registered": "100%"}),
+      "lower_half": "100%", "rounded": "100%", "registered": "100%",
+      "gdp_deflator": "100%"}),
     ("cadre_training", "liaocheng_pengshui",
      {"budget_year": "100%", "uniform": "100%", "recent": "100%", "growing": "100%",
-      "lower_half": "100%", "rounded": "100%", "registered": "100%"}),
+      "lower_half": "100%", "rounded": "100%", "registered": "100%",
+      "gdp_deflator": "100%"}),
 ])
 def test_notebook_05_probabilities_under_each_prior(data, key, leader, shares):
     """Longnan's open-start total (ext-024, at least one budget year) is why Dingxi's fiscal
     aid is not first in every draw; the external bound on 近年来 (P14) is why no prior now
-    decides the projects or training headline."""
+    decides the projects or training headline. The GDP deflator (issue 22) moves Dingxi's
+    fiscal aid by a point: its windows reach back to years the two indices weigh apart."""
     ranked, _ = compare_every(data, stages="commonest")  # as notebook 05
     ranked = {k: c for k, c in ranked.items() if len(c.table) >= 2}
     for name, prior in PRIORS.items():

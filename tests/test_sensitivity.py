@@ -8,7 +8,7 @@ import pytest
 import coopstats
 from coopstats import sensitivity
 from coopstats.measures import compare
-from coopstats.priors import DEFAULT, POPULATION_RULES, PRIORS
+from coopstats.priors import DEFAULT, POPULATION_RULES, PRICE_RULES, PRIORS
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,9 @@ def fiscal_and_projects(data):
 def test_the_priors_are_named_in_one_place():
     assert DEFAULT is PRIORS["budget_year"]
     assert set(PRIORS) == {"budget_year", "uniform", "recent", "growing", "lower_half",
-                           "rounded", "registered"}
+                           "rounded", "registered", "gdp_deflator"}
     assert {p.population for p in PRIORS.values()} == set(POPULATION_RULES)
+    assert {p.prices for p in PRIORS.values()} == set(PRICE_RULES)
     assert {p.values for p in PRIORS.values()} == {"printed", "lower_half", "rounded"}
     assert PRIORS["recent"].recent_years == (2.0, 5.0)
     assert not PRIORS["uniform"].budget_years  # the continuous reading, kept beside
@@ -138,3 +139,30 @@ def test_the_registered_prior_moves_only_the_counties_counted_both_ways(data):
     ties = compare(data, "pairing_ties", denominator="recipient_townships")  # not per person
     assert sensitivity.draws([ties], data, n=200, prior=PRIORS["registered"])[
         "pairing_ties"].equals(sensitivity.draws([ties], data, n=200)["pairing_ties"])
+
+
+def test_the_gdp_deflator_prior_changes_only_the_price_index(data):
+    """Same seed, same windows and values: a count is drawn identically under both indices,
+    and each yuan draw moves by its window's ratio of deflators, a weighted mean of
+    CPI level / deflator level over the years it covers (so within their extremes)."""
+    from coopstats.intensity import extended_levels
+
+    pair = [compare(data, k, stages="any") for k in ("fiscal_aid", "aid_projects")]
+    cpi = sensitivity.draws(pair, data, n=2000)
+    gdp = sensitivity.draws(pair, data, n=2000, prior=PRIORS["gdp_deflator"])
+    assert gdp["aid_projects"].equals(cpi["aid_projects"])
+    by_cpi = extended_levels(data.cpi, 2023, 2026)
+    by_gdp = extended_levels(data.gdp_deflator, 2023, 2026)
+    ratios = [by_cpi[y] / by_gdp[y] for y in by_cpi]
+    moved = (gdp["fiscal_aid"] / cpi["fiscal_aid"]).stack()
+    assert min(ratios) - 1e-9 <= moved.min() and moved.max() <= max(ratios) + 1e-9
+    assert moved.max() > 1.05  # from the years before 2010 the deflator rose more than the CPI
+
+
+def test_a_base_year_after_the_deflator_holds_its_last_level(data):
+    """The GDP deflator ends in 2023; a 2025 base year (inside the CPI) takes 2023's level,
+    so under the deflator 2023-2025 yuan are worth the same and earlier years are as at 2023."""
+    levels = sensitivity._price_levels(data, PRIORS["gdp_deflator"], 2025, 2025.5)
+    held = sensitivity._price_levels(data, PRIORS["gdp_deflator"], 2023, 2025.5)
+    assert levels[2023] == levels[2024] == levels[2025] == 1.0
+    assert levels == held

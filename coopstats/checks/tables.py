@@ -243,17 +243,22 @@ def _check_population(out: Checked) -> None:
                                      f"{row['role']}")
 
 
-def _check_cpi_years(out: Checked) -> None:
-    """The CPI series has no gap."""
-    cpi = out.rows.get("cpi", [])
-    if any(out.flagged(r, "year") for r in cpi):
-        return  # a bad year is reported in its row: the gap it leaves would repeat it
-    years = sorted(int(r["year"]) for r in cpi)
-    for a, b in pairwise(years):
-        if b != a + 1:
-            out.add(None, "year", f"CPI years jump from {a} to {b}; the series must be "
-                                  "contiguous", display=display(out.data_dir / SCHEMA["cpi"].path),
-                    line=0)
+#: the price-index tables and their names in messages
+_PRICE_INDICES = {"cpi": "CPI", "gdp_deflator": "GDP deflator"}
+
+
+def _check_price_years(out: Checked) -> None:
+    """Each price index (the CPI, the GDP deflator) has no gap."""
+    for table, name in _PRICE_INDICES.items():
+        rows = out.rows.get(table, [])
+        if any(out.flagged(r, "year") for r in rows):
+            continue  # a bad year is reported in its row: the gap it leaves would repeat it
+        years = sorted(int(r["year"]) for r in rows)
+        for a, b in pairwise(years):
+            if b != a + 1:
+                out.add(None, "year", f"{name} years jump from {a} to {b}; the series must "
+                                      "be contiguous",
+                        display=display(out.data_dir / SCHEMA[table].path), line=0)
 
 
 def _check_finance(out: Checked) -> None:
@@ -288,4 +293,4 @@ def check_context(out: Checked) -> None:
     _check_finance(out)
     _check_benchmarks(out)
     _check_population(out)
-    _check_cpi_years(out)
+    _check_price_years(out)
