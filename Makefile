@@ -40,7 +40,7 @@ test: $(VENV)/.installed-test
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check coopstats tests benchmarks notebooks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # the report's check in headless Chromium is part of make test, and on demand (make check-report)
 notebooks: $(VENV)/.installed-notebooks

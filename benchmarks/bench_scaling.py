@@ -78,8 +78,8 @@ def _relink_reports(path: Path, ids: dict[str, str]) -> None:
 
 def measure(data_dir: Path) -> dict[str, float]:
     import coopstats
-    from coopstats.checks import check
-    from coopstats.measures import compare
+    from coopstats.analysis.measures import compare
+    from coopstats.dataset.checks import check
 
     times: dict[str, float] = {}
     start = time.perf_counter()

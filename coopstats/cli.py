@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._files import folder_argument
+from coopstats.dataset._files import folder_argument
 
 __all__ = ["main"]
 
@@ -231,8 +231,8 @@ def _add_datapackage(sub) -> None:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    from . import codebook
-    from .schema import SCHEMA
+    from coopstats.dataset import codebook
+    from coopstats.dataset.schema import SCHEMA
 
     if args.table and args.table not in SCHEMA:
         print(f"coopstats: unknown table {args.table!r}; one of {', '.join(SCHEMA)}",
@@ -248,9 +248,9 @@ def _describe(args: argparse.Namespace) -> int:
 def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
     """Print an error and return True when ``out`` is inside a data folder: no command
     rewrites the data."""
-    from ._atomic import refuse_data_dir
-    from .locations import data_dir as default_data
-    from .locations import shipped_data_dir
+    from coopstats.dataset._atomic import refuse_data_dir
+    from coopstats.dataset.locations import data_dir as default_data
+    from coopstats.dataset.locations import shipped_data_dir
 
     reason = refuse_data_dir(out, shipped_data_dir(), default_data(), data_dir)
     if reason:
@@ -259,13 +259,13 @@ def _writes_into_data(out: Path, data_dir: Path | None = None) -> bool:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ._atomic import OutputError
-    from .datasets import DataValidationError
-    from .export import export
+    from coopstats.dataset._atomic import OutputError
+    from coopstats.dataset.loaders import DataValidationError
+    from coopstats.export import export
 
     if _writes_into_data(Path(args.out), args.data_dir):
         return 2
-    from .export import TABLES
+    from coopstats.export import TABLES
 
     tables = TABLES if args.tables == "all" else tuple(
         t.strip() for t in args.tables.split(",") if t.strip())
@@ -291,10 +291,10 @@ def _export(args: argparse.Namespace) -> int:
 def _datapackage(args: argparse.Namespace) -> int:
     import os
 
-    from . import __data_version__
-    from ._atomic import OutputError, write_text
-    from .datapackage import dumps
-    from .locations import shipped_data_dir as shipped
+    from coopstats import __data_version__
+    from coopstats.dataset._atomic import OutputError, write_text
+    from coopstats.dataset.datapackage import dumps
+    from coopstats.dataset.locations import shipped_data_dir as shipped
 
     target = args.out / "datapackage.json" if os.path.isdir(args.out) else args.out
     if _writes_into_data(target):
@@ -315,7 +315,7 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 
 def _figure_formats(text: str) -> tuple[str, ...]:
-    from ._figure_files import parse_formats
+    from coopstats.figures._figure_files import parse_formats
 
     try:
         return parse_formats(text)
@@ -335,7 +335,7 @@ def _parameters(items: list[str]) -> dict[str, object]:
     import ast
     import keyword
 
-    from .parameters import ParameterError, literal
+    from coopstats.dataset.parameters import ParameterError, literal
 
     values: dict[str, object] = {}
     for item in items:
@@ -358,7 +358,7 @@ def _parameters(items: list[str]) -> dict[str, object]:
 def _data_problems(data_dir: Path | None) -> bool:
     """Print the problems of a data folder the notebooks are pointed at (they would stop at
     their first cell with them) and return True when there are any."""
-    from .checks import check
+    from coopstats.dataset.checks import check
 
     if data_dir is None:
         return False
@@ -372,8 +372,8 @@ def _data_problems(data_dir: Path | None) -> bool:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from .parameters import DefaultParameterError, ParameterError
-    from .report.run import NotebookError, run_all
+    from coopstats.dataset.parameters import DefaultParameterError, ParameterError
+    from coopstats.report.run import NotebookError, run_all
 
     cache = args.cache if args.cache is not None else args.out / ".cache"
     if _writes_into_data(args.out, args.data_dir) or _writes_into_data(cache, args.data_dir):
@@ -402,8 +402,8 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 
 def _check_report(args: argparse.Namespace) -> int:
-    from ._atomic import OutputError
-    from .report.check import BrowserUnavailable, check_report
+    from coopstats.dataset._atomic import OutputError
+    from coopstats.report.check import BrowserUnavailable, check_report
 
     try:
         result = check_report(args.out,
@@ -431,10 +431,10 @@ def _check_report(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from ._atomic import OutputError, write_text
-    from ._files import Unreadable, read_file
-    from .extract import Vocabulary, _read_rows, article_info, draft_csv, draft_rows
-    from .locations import resolve_data_dir
+    from coopstats.coding.extract import Vocabulary, _read_rows, article_info, draft_csv, draft_rows
+    from coopstats.dataset._atomic import OutputError, write_text
+    from coopstats.dataset._files import Unreadable, read_file
+    from coopstats.dataset.locations import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     if args.out is not None and _writes_into_data(args.out, data_dir):
@@ -469,7 +469,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _agree(args: argparse.Namespace) -> int:
-    from .agree import compare, read_coding, report_csv, report_text
+    from coopstats.coding.agree import compare, read_coding, report_csv, report_text
 
     try:
         a, b = read_coding(args.coding_a), read_coding(args.coding_b)
@@ -483,8 +483,8 @@ def _agree(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .checks import check
-    from .locations import resolve_data_dir, sources_dir
+    from coopstats.dataset.checks import check
+    from coopstats.dataset.locations import resolve_data_dir, sources_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     sources = sources_dir(args.sources)
@@ -510,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     ``| head`` does), 2 usage error or an output that cannot be written, 130 interrupted by
     Ctrl-C or SIGTERM (temporary files removed).
     """
-    from ._console import Terminated, console
+    from coopstats._console import Terminated, console
 
     with console():
         parser = _parser()

@@ -1,6 +1,6 @@
 """Export the tidy facts with the codebook as xlsx, csv, json or Stata, safe for spreadsheets;
 and, when asked, the other tables of the data and the tables the library computes (the
-budget-year panel, every rate compared, donor effort: :mod:`coopstats.computed`).
+budget-year panel, every rate compared, donor effort: :mod:`coopstats.analysis.computed`).
 
 In xlsx and csv, cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are prefixed with an apostrophe, the OWASP-recommended
@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._atomic import NAME_MAX, atomic_path, check_target, write_text
-from ._text import FORMULA_START
-from .datasets import load_all
-from .schema import DERIVED, DERIVED_FACT_COLUMNS, SCHEMA, Column
+from coopstats.dataset._atomic import NAME_MAX, atomic_path, check_target, write_text
+from coopstats.dataset._text import FORMULA_START
+from coopstats.dataset.loaders import load_all
+from coopstats.dataset.schema import DERIVED, DERIVED_FACT_COLUMNS, SCHEMA, Column
 
 __all__ = ["DEFAULT_STEM", "FORMATS", "TABLES", "codebook_table", "columns_of", "export",
            "neutralise", "output_path"]
@@ -61,9 +61,9 @@ def neutralise(value: object) -> object:
 
 def columns_of(table: str) -> list[Column]:
     """The columns of an exported table: the schema's and the loader's derived ones, or a
-    computed table's (:mod:`coopstats.computed`)."""
+    computed table's (:mod:`coopstats.analysis.computed`)."""
     if table in COMPUTED_TABLES:
-        from .computed import COMPUTED
+        from coopstats.analysis.computed import COMPUTED
 
         return list(COMPUTED[table].columns)
     derived = DERIVED_FACT_COLUMNS if table == "facts" else DERIVED.get(table, ())
@@ -155,7 +155,7 @@ def _frames(tables: tuple[str, ...], data_dir: Path | None) -> dict[str, pd.Data
     out = {}
     for name in tables:
         if name in COMPUTED_TABLES:
-            from .computed import COMPUTED
+            from coopstats.analysis.computed import COMPUTED
 
             frame = COMPUTED[name].build(data)
         else:
@@ -258,7 +258,7 @@ def export(fmt: str, out: Path | str, data_dir: Path | None = None, *,
         path = _stem(target, name, many)
         _write_one(fmt, path, _codebook_path(path, fmt), frame, codebook_table(name))
     if many and fmt == "csv":
-        from .datapackage import exported
+        from coopstats.dataset.datapackage import exported
 
         write_text(written[-1], exported(tables, {t: columns_of(t) for t in tables}))
     return written

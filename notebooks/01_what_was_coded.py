@@ -30,9 +30,9 @@ import pandas as pd
 import seaborn as sns
 
 import coopstats
-from coopstats import charts, plotting
-from coopstats.prose import num, say
-from coopstats.totals import cell_status, pairing_figures
+from coopstats.analysis.prose import num, say
+from coopstats.analysis.totals import cell_status, pairing_figures
+from coopstats.figures import charts, plotting
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once

@@ -32,10 +32,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import coopstats
-from coopstats import plotting
-from coopstats.maps import external_aid, pairing_map
-from coopstats.prose import num, say
-from coopstats.totals import pairing_figures
+from coopstats.analysis.prose import num, say
+from coopstats.analysis.totals import pairing_figures
+from coopstats.figures import plotting
+from coopstats.figures.maps import external_aid, pairing_map
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once

@@ -37,19 +37,20 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import coopstats
-from coopstats import charts, plotting
-from coopstats.denominators import for_measure
-from coopstats.effort import donor_effort, province_effort
-from coopstats.intensity import IncomparableError
-from coopstats.measures import MEASURES, NEW_ROUND, commonest_stage, compare
-from coopstats.parameters import rate_unit
-from coopstats.prose import interval, num, say
+from coopstats.analysis.denominators import for_measure
+from coopstats.analysis.effort import donor_effort, province_effort
+from coopstats.analysis.intensity import IncomparableError
+from coopstats.analysis.measures import MEASURES, NEW_ROUND, commonest_stage, compare
+from coopstats.analysis.prose import interval, num, say
+from coopstats.dataset.parameters import rate_unit
+from coopstats.figures import charts, plotting
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
 
 # %% [markdown]
-# Method (in `coopstats.measures`, `coopstats.intensity` and `coopstats.periods`, all tested;
+# Method (in `coopstats.analysis.measures`, `coopstats.analysis.intensity` and
+# `coopstats.analysis.periods`, all tested;
 # the rules are the codebook's): only achieved, pairing-level figures of one comparable group,
 # unit and measure type; a total printed only as parts is summed from its parts; one figure
 # per pairing, the others listed beside it; where an article prints no total, a total of the
@@ -220,7 +221,7 @@ say(" ".join(
 # share of its *previous year's* local general budget revenue. The like-for-like yardstick
 # is therefore Shandong's aid to **all** its partner provinces in a budget year, from the
 # external layer's province-wide reports, over Shandong's revenue of the year before; below
-# it, a donor city's aid to all its partners (`coopstats.effort`: each pairing's allocation
+# it, a donor city's aid to all its partners (`coopstats.analysis.effort`: each pairing's allocation
 # in that year from the budget-year panel of notebook 7, a block's average where the reports
 # bound only a run of years) over the city's revenue. Only money its donor city paid alone
 # counts towards the city's effort; a sum that misses a partner is a lower bound, and so is

@@ -37,11 +37,12 @@ import pandas as pd
 from IPython.display import display
 
 import coopstats
-from coopstats import charts, plotting, sensitivity
-from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare, compare_every, side_by_side
-from coopstats.parameters import rate_unit
-from coopstats.prose import interval, num, say, span
+from coopstats.analysis import sensitivity
+from coopstats.analysis.denominators import for_measure
+from coopstats.analysis.measures import MEASURES, compare, compare_every, side_by_side
+from coopstats.analysis.prose import interval, num, say, span
+from coopstats.dataset.parameters import rate_unit
+from coopstats.figures import charts, plotting
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once

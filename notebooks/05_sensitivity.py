@@ -25,7 +25,7 @@
 # and last.
 #
 # How likely each value within its bounds is, is a **prior**, not a finding. The priors are
-# named in one place (`coopstats.priors`); every probability here is computed under each of
+# named in one place (`coopstats.analysis.priors`); every probability here is computed under each of
 # them, and the conclusions say which ones survive all of them.
 #
 # **Question.** Which rankings hold whatever the coding leaves open, and which turn on an
@@ -46,10 +46,11 @@ import pandas as pd
 import seaborn as sns
 
 import coopstats
-from coopstats import plotting, sensitivity
-from coopstats.measures import compare_every
-from coopstats.priors import DEFAULT, PRIORS
-from coopstats.prose import say, share
+from coopstats.analysis import sensitivity
+from coopstats.analysis.measures import compare_every
+from coopstats.analysis.priors import DEFAULT, PRIORS
+from coopstats.analysis.prose import say, share
+from coopstats.figures import plotting
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once

@@ -51,11 +51,12 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 import coopstats
-from coopstats import charts, parameters, plotting
-from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare_every
-from coopstats.parameters import rate_unit
-from coopstats.prose import say
+from coopstats.analysis.denominators import for_measure
+from coopstats.analysis.measures import MEASURES, compare_every
+from coopstats.analysis.prose import say
+from coopstats.dataset import parameters
+from coopstats.dataset.parameters import rate_unit
+from coopstats.figures import charts, plotting
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -78,7 +79,7 @@ mine[["fact_id", "scope", "indicator", "raw", "value_low", "value_high", "unit",
 # %% [markdown]
 # ## Where it stands on each comparable measure
 #
-# Every measure of `coopstats.measures.MEASURES` this pairing reports, with the other
+# Every measure of `coopstats.analysis.measures.MEASURES` this pairing reports, with the other
 # pairings that report it for context; counts are per `per_people` residents. Measures it
 # does not report are skipped (not zero). When `denominator` is a share of a budget or GDP,
 # counts stay per recipient resident (only yuan can be a share of yuan).

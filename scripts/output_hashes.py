@@ -6,7 +6,8 @@ no output (issue 23: "outputs byte-identical before and after the move, checked"
 It executes every notebook afresh (no cache) into a temporary folder, exports every table in
 every format, and records the SHA-256 of each figure, each export file, each executed
 notebook's cell outputs (the notebook's sources may differ: an import line that moved) and
-each HTML page; a Stata file's time stamp and an xlsx file's creation date are left out. Runs the installed ``coopstats`` command of the current environment.
+each HTML page; a Stata file's time stamp and an xlsx file's creation date are left out. Runs the
+installed ``coopstats`` command of the current environment.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,10 +87,12 @@ def added_article(tmp_path: Path, sources: Path) -> tuple[Path, Path]:
     return data, src
 
 
-def hash_tree(root: Path) -> dict[str, str]:
-    """sha256 of every file under ``root``, by relative path."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+def hash_tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """sha256 of every file under ``root``, by relative path, but those whose path starts
+    with one of ``skip`` (never read: another test may be writing them)."""
+    files = ((str(p.relative_to(root)), p) for p in sorted(root.rglob("*")))
+    return {rel: hashlib.sha256(p.read_bytes()).hexdigest() for rel, p in files
+            if not rel.startswith(skip) and p.is_file()}
 
 
 @dataclass
@@ -98,27 +101,44 @@ class Report:
     results: list
     data_before: dict[str, str]
     data_after: dict[str, str]
+    cache: Path  # the notebook cache the run stored every notebook in
+
+
+def _run_report(root: Path) -> Report:
+    from coopstats.report.run import run_all
+
+    before = hash_tree(DATA)
+    # SVG too (``make notebooks FIGURES=png,svg``), so the rerun test covers vector files
+    results = run_all(REPO / "notebooks", root / "build", jobs=2, cache=root / "cache",
+                      figure_formats=("png", "svg"), progress=lambda msg: None)
+    return Report(root / "build", results, before, hash_tree(DATA), root / "cache")
 
 
 @pytest.fixture(scope="session")
-def report(tmp_path_factory, sources) -> Report:
-    """Every notebook executed once through the runner (as ``make notebooks`` does); shared
-    by the notebook, browser and reproducibility tests. Records data/ before and after."""
-    from coopstats.report.run import run_all
+def report(tmp_path_factory, sources, worker_id) -> Report:
+    """Every notebook executed once through the runner (as ``make notebooks`` does, with a
+    cache it stores every notebook in); shared by the notebook, browser, cache and
+    reproducibility tests, and, when the tests run side by side (``pytest -n``), by every
+    worker: the first to need it runs it, the others wait for it. Records data/ before and
+    after. Tests read it and never write into it."""
+    from filelock import FileLock
 
-    out = tmp_path_factory.mktemp("build")
-    before = hash_tree(DATA)
-    # SVG too (``make notebooks FIGURES=png,svg``), so the rerun test covers vector files
-    results = run_all(REPO / "notebooks", out, jobs=2, figure_formats=("png", "svg"),
-                      progress=lambda msg: None)
-    return Report(out, results, before, hash_tree(DATA))
+    if worker_id == "master":  # not under pytest-xdist
+        return _run_report(tmp_path_factory.mktemp("report"))
+    shared = tmp_path_factory.getbasetemp().parent / "report"  # the run's, for all workers
+    with FileLock(f"{shared}.lock"):
+        saved = shared / "report.pickle"
+        if not saved.is_file():
+            saved.parent.mkdir()
+            saved.write_bytes(pickle.dumps(_run_report(shared)))
+        return pickle.loads(saved.read_bytes())
 
 
 @pytest.fixture()
 def configure_figures(monkeypatch):
     """``configure(out_dir=…, formats=…)`` for this test only: plotting's settings are
     restored afterwards (the runner calls it in each kernel; here the test process)."""
-    from coopstats import _figure_files, plotting
+    from coopstats.figures import _figure_files, plotting
 
     monkeypatch.setattr(_figure_files, "_SETTINGS", dict(_figure_files._SETTINGS))
     return plotting.configure

@@ -10,8 +10,8 @@ import shutil
 import pytest
 from conftest import DATA
 
-from coopstats.agree import compare, read_coding
 from coopstats.cli import main
+from coopstats.coding.agree import compare, read_coding
 
 LC = "facts/linyi_chengkou_2023.csv"
 

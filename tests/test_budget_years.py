@@ -10,10 +10,16 @@ import numpy as np
 import pytest
 
 import coopstats
-from coopstats.budget_years import PANEL_COLUMNS, allocations, constraints, panel, panel_rates
-from coopstats.effort import donor_effort
-from coopstats.measures import compare
-from coopstats.periods import ISSUE_MONTH, budget_window, recent_bounds, window
+from coopstats.analysis.budget_years import (
+    PANEL_COLUMNS,
+    allocations,
+    constraints,
+    panel,
+    panel_rates,
+)
+from coopstats.analysis.effort import donor_effort
+from coopstats.analysis.measures import compare
+from coopstats.analysis.periods import ISSUE_MONTH, budget_window, recent_bounds, window
 
 YI = 1e8
 
@@ -186,7 +192,7 @@ def test_shandong_effort_is_both_partner_provinces_over_the_previous_years_reven
     plus Chongqing's 超50亿 over the budget years 2010–2023 (ext-052, April 2024: 50–60亿 /
     14 years), over Shandong's 2021 revenue of 7284.5亿: 0.27–0.29 %, a lower bound (a floor
     and an average over years before the new round)."""
-    from coopstats.effort import province_effort
+    from coopstats.analysis.effort import province_effort
 
     e = province_effort(data).set_index("year")
     row = e.loc[2022]

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 import coopstats
-from coopstats import charts, plotting
-from coopstats.denominators import for_measure
-from coopstats.measures import MEASURES, compare
-from coopstats.parameters import DENOMINATORS
-from coopstats.totals import cell_status, pairing_figures
+from coopstats.analysis.denominators import for_measure
+from coopstats.analysis.measures import MEASURES, compare
+from coopstats.analysis.totals import cell_status, pairing_figures
+from coopstats.dataset.parameters import DENOMINATORS
+from coopstats.figures import charts, plotting
 
 
 @pytest.fixture(scope="module")

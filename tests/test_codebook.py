@@ -13,10 +13,10 @@ import pytest
 from conftest import DATA, REPO
 
 import coopstats
-import coopstats.datasets
-from coopstats import codebook
+import coopstats.dataset.loaders
 from coopstats.cli import main
-from coopstats.schema import DERIVED, SCHEMA
+from coopstats.dataset import codebook
+from coopstats.dataset.schema import DERIVED, SCHEMA
 
 CODEBOOK = DATA / "CODEBOOK.md"
 _BLOCK = re.compile(r"<!-- columns:(\w+) -->\n(.*?)<!-- /columns -->", re.S)
@@ -65,8 +65,8 @@ def test_codebook_keys_are_the_schema_keys():
 
 
 #: the tables with a loader of their own (``load_<table>``)
-LOADERS = {name: getattr(coopstats.datasets, f"load_{name}") for name in SCHEMA
-           if hasattr(coopstats.datasets, f"load_{name}")}
+LOADERS = {name: getattr(coopstats.dataset.loaders, f"load_{name}") for name in SCHEMA
+           if hasattr(coopstats.dataset.loaders, f"load_{name}")}
 
 
 @pytest.mark.parametrize("name", LOADERS)

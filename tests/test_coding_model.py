@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA
 
 from coopstats import parse_figure
-from coopstats.schema import SCHEMA
+from coopstats.dataset.schema import SCHEMA
 
 #: the numbers pinned here are the shipped coding's (skipped on other data, strict in CI)
 pytestmark = pytest.mark.shipped_data

@@ -10,7 +10,7 @@ from corpus import CASES as CORPUS_CASES  # tests/bad_input/cases.csv
 from corpus import apply_case, case_params
 
 import coopstats
-from coopstats.schema import DERIVED_FACT_COLUMNS, SCHEMA
+from coopstats.dataset.schema import DERIVED_FACT_COLUMNS, SCHEMA
 
 LOADERS = {
     "articles": coopstats.load_articles,

@@ -10,11 +10,11 @@ import pytest
 from conftest import DATA
 
 import coopstats
-from coopstats.denominators import for_measure
-from coopstats.intensity import IncomparableError, rates
-from coopstats.measures import MEASURES, compare
-from coopstats.parameters import DENOMINATORS, rate_unit
-from coopstats.totals import pairing_figures
+from coopstats.analysis.denominators import for_measure
+from coopstats.analysis.intensity import IncomparableError, rates
+from coopstats.analysis.measures import MEASURES, compare
+from coopstats.analysis.totals import pairing_figures
+from coopstats.dataset.parameters import DENOMINATORS, rate_unit
 
 YI = 1e8  # 亿
 

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 import coopstats
-from coopstats import data_dir, datapackage
+from coopstats import data_dir
 from coopstats.cli import main
+from coopstats.dataset import datapackage
 from coopstats.export import export, neutralise
 
 REPO = Path(__file__).resolve().parent.parent

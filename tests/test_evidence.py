@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coopstats.evidence import normalise, quote_in_source, read_source, strip_pinyin
+from coopstats.dataset.evidence import normalise, quote_in_source, read_source, strip_pinyin
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -15,9 +15,9 @@ import pytest
 from conftest import REPO
 
 import coopstats
-from coopstats import _atomic
-from coopstats._atomic import NAME_MAX
 from coopstats.cli import main
+from coopstats.dataset import _atomic
+from coopstats.dataset._atomic import NAME_MAX
 
 
 def _refuse_constant(name: str) -> None:
@@ -239,7 +239,7 @@ def test_years_are_whole_numbers_in_csv_and_stata(exported):
 
 def test_the_computed_tables_read_back_as_computed(exported):
     data = coopstats.load_all()
-    from coopstats.budget_years import panel
+    from coopstats.analysis.budget_years import panel
 
     back = pd.read_csv(exported / "csv" / "coopstats-panel.csv", keep_default_na=False,
                        na_values=[""])

@@ -11,12 +11,12 @@ import io
 import pytest
 from conftest import DATA
 
-from coopstats.article_text import ArticleText, read_article
-from coopstats.checks.audit import figure_span
 from coopstats.cli import main
-from coopstats.extract import DRAFT_COLUMNS, Vocabulary, draft_rows
-from coopstats.scan import scan
-from coopstats.schema import SCHEMA, SKIP_REASONS
+from coopstats.coding.extract import DRAFT_COLUMNS, Vocabulary, draft_rows
+from coopstats.dataset.article_text import ArticleText, read_article
+from coopstats.dataset.checks.audit import figure_span
+from coopstats.dataset.scan import scan
+from coopstats.dataset.schema import SCHEMA, SKIP_REASONS
 
 
 def _rows(path):

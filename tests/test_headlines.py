@@ -1,7 +1,8 @@
 """The numbers the notebooks' prose states, recomputed and pinned at the precision printed.
 
 The notebooks render every number in their prose from the computed values
-(``coopstats.prose``), so prose and tables cannot disagree; these tests pin those values on the
+(``coopstats.analysis.prose``), so prose and tables cannot disagree; these tests pin those values
+on the
 shipped dataset, so that a change to the data or the methods that moves a headline is seen
 (and checked against a hand computation where one is given), and they check that no
 markdown cell types a result by hand. The pinned values hold for the shipped data only
@@ -17,15 +18,15 @@ import pytest
 from conftest import REPO
 
 import coopstats
-from coopstats import prose, sensitivity
-from coopstats.budget_years import allocations, panel_rates
-from coopstats.effort import donor_effort
-from coopstats.increments import calendar_years, increment_rates, increments
-from coopstats.intensity import deflator, price_levels
-from coopstats.measures import NEW_ROUND, compare, compare_every, side_by_side
-from coopstats.priors import PRIORS
-from coopstats.totals import cell_status, pairing_figures
-from coopstats.triangulation import support
+from coopstats.analysis import prose, sensitivity
+from coopstats.analysis.budget_years import allocations, panel_rates
+from coopstats.analysis.effort import donor_effort
+from coopstats.analysis.increments import calendar_years, increment_rates, increments
+from coopstats.analysis.intensity import deflator, price_levels
+from coopstats.analysis.measures import NEW_ROUND, compare, compare_every, side_by_side
+from coopstats.analysis.priors import PRIORS
+from coopstats.analysis.totals import cell_status, pairing_figures
+from coopstats.analysis.triangulation import support
 
 
 @pytest.fixture(scope="module")

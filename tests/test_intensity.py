@@ -1,4 +1,5 @@
-"""Windows (coopstats.periods) and rates (coopstats.intensity), against hand computations."""
+"""Windows (coopstats.analysis.periods) and rates (coopstats.analysis.intensity), against hand
+computations."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pandas as pd
 import pytest
 
 import coopstats
-from coopstats import prose
-from coopstats.intensity import (
+from coopstats.analysis import prose
+from coopstats.analysis.intensity import (
     BASE_YEAR,
     deflator,
     extended_levels,
@@ -18,9 +19,9 @@ from coopstats.intensity import (
     price_levels,
     rates,
 )
-from coopstats.measures import MEASURES, _window_text, compare
-from coopstats.periods import AS_OF_ISSUE, RECENT_MIN_YEARS, month_start, window
-from coopstats.totals import pairing_figures
+from coopstats.analysis.measures import MEASURES, _window_text, compare
+from coopstats.analysis.periods import AS_OF_ISSUE, RECENT_MIN_YEARS, month_start, window
+from coopstats.analysis.totals import pairing_figures
 
 
 @pytest.fixture(scope="module")

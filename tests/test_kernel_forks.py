@@ -79,7 +79,7 @@ def test_the_fork_server_started_early_is_stopped_when_nothing_runs(tmp_path):
     """The server starts before the parameters are checked (its imports overlap the check):
     a refused parameter, or a run that the cache answers, leaves no server behind and
     nothing written."""
-    from coopstats.parameters import ParameterError
+    from coopstats.dataset.parameters import ParameterError
 
     with pytest.raises(ParameterError):
         run_all(NOTEBOOKS / "06_adapt_it.ipynb", tmp_path / "out",

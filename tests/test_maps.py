@@ -1,4 +1,5 @@
-"""The pairing map of notebook 02 (``coopstats.maps.pairing_map``), drawn from the real data:
+"""The pairing map of notebook 02 (``coopstats.figures.maps.pairing_map``), drawn from the real
+data:
 labels clear of each other, of every arc, arrowhead and marker, inside the axes, at the figure's
 own resolution and at the saved file's; an outline and a label for every donor and recipient;
 arrows as wide as their fiscal aid."""
@@ -15,8 +16,8 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 import coopstats
-from coopstats import maps, placement, plotting
-from coopstats.maps import external_aid
+from coopstats.figures import maps, placement, plotting
+from coopstats.figures.maps import external_aid
 
 
 def text_box(label: Text, renderer) -> Bbox:
@@ -36,7 +37,7 @@ def overlapping_labels(labels: dict[str, Text], renderer) -> list[tuple[str, str
 
 def arrow_lines(arrow) -> list[Path]:
     """The arrow's arc and head outline as matplotlib draws them, flattened to polylines in
-    display coordinates (computed here, not by coopstats.placement.arrow_parts)."""
+    display coordinates (computed here, not by coopstats.figures.placement.arrow_parts)."""
     path = arrow.get_transform().transform_path(arrow.get_path())
     return [Path(line) for line in path.to_polygons(closed_only=False)]
 

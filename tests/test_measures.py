@@ -11,8 +11,8 @@ import pytest
 from conftest import DATA
 
 import coopstats
-from coopstats.intensity import IncomparableError
-from coopstats.measures import (
+from coopstats.analysis.intensity import IncomparableError
+from coopstats.analysis.measures import (
     DONOR_SIDE,
     MEASURES,
     NEW_ROUND,
@@ -21,7 +21,7 @@ from coopstats.measures import (
     compare_every,
     side_by_side,
 )
-from coopstats.totals import CELL_STATUSES, cell_status, pairing_figures
+from coopstats.analysis.totals import CELL_STATUSES, cell_status, pairing_figures
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +286,7 @@ def test_an_unknown_stages_value_is_one_clear_error(data):
 def test_ties_are_counted_per_township_of_the_recipient(data):
     """Ties join places, not residents: Xiushan's 66对 over its 27 townships, Chengkou's 40个
     over 25 (context/places.csv), whatever population is asked for."""
-    from coopstats.denominators import for_measure
+    from coopstats.analysis.denominators import for_measure
 
     m = MEASURES["pairing_ties"]
     assert {for_measure(m, d) for d in ("recipient_population", "donor_population",

@@ -58,12 +58,12 @@ def test_no_error_outputs_and_no_warnings_in_executed_notebooks(report):
 
 def test_every_parameter_a_notebook_uses_is_declared_in_its_parameters_cell():
     """A notebook declares exactly the parameters it uses: each name with a rule in
-    coopstats.parameters that its code reads is in its parameters cell, and each name in
+    coopstats.dataset.parameters that its code reads is in its parameters cell, and each name in
     that cell is read elsewhere (no dead parameters such as the old figure_prefix, which let
     -p write figures outside --out). Notebook 01 uses none and has no parameters cell."""
     import ast
 
-    from coopstats.parameters import SPECS, declared
+    from coopstats.dataset.parameters import SPECS, declared
 
     declares = {}
     for path in find_notebooks(NOTEBOOKS):
@@ -81,11 +81,11 @@ def test_every_parameter_a_notebook_uses_is_declared_in_its_parameters_cell():
 
 
 def test_the_notebooks_default_base_year_is_the_librarys():
-    """The price year is declared once in the library (coopstats.intensity.BASE_YEAR, the
+    """The price year is declared once in the library (coopstats.analysis.intensity.BASE_YEAR, the
     default of compare, rates, increment_rates, sensitivity.draws and the map); a notebook's
     parameters cell must state the same year, or its figures and the map disagree."""
-    from coopstats.intensity import BASE_YEAR
-    from coopstats.parameters import declared
+    from coopstats.analysis.intensity import BASE_YEAR
+    from coopstats.dataset.parameters import declared
 
     years = {path.stem: declared(nbformat.read(path, as_version=4)).get("base_year")
              for path in find_notebooks(NOTEBOOKS)}
@@ -153,7 +153,7 @@ def test_cli_figure_formats_reach_the_kernels(tmp_path, capsys):
     from coopstats.cli import main
 
     folder = tmp_path / "nb"
-    notebook("import matplotlib.pyplot as plt\nfrom coopstats import plotting\n"
+    notebook("import matplotlib.pyplot as plt\nfrom coopstats.figures import plotting\n"
              "fig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.save(fig, 'line')",
              folder=folder, name="01_line.ipynb")
     out = tmp_path / "out"
@@ -423,7 +423,7 @@ def test_run_all_points_the_kernels_and_the_parameters_at_a_data_copy(data_copy,
     """run_all(data_dir=…, sources=…) sets the kernels' $COOPSTATS_DATA_DIR and
     $COOPSTATS_SOURCES, and checks the parameters against that copy: a pairing only the
     copy has is accepted there and refused on the shipped data."""
-    from coopstats.parameters import ParameterError
+    from coopstats.dataset.parameters import ParameterError
 
     with open(data_copy / "pairings.csv", "a", encoding="utf-8") as f:
         f.write("qingdao_heze_b,qingdao,heze,intra_provincial,,,,青岛与菏泽确定结对协作帮扶关系,"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopstats.numerals import (
+from coopstats.dataset.numerals import (
     CLASSIFIERS,
     MAX_FIGURE,
     QUALIFIERS,

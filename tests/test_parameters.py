@@ -11,8 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coopstats import parameters, plotting
 from coopstats.cli import main
+from coopstats.dataset import parameters
+from coopstats.figures import plotting
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"

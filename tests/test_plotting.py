@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import coopstats
-from coopstats import plotting
+from coopstats.figures import plotting
 
 
 def test_labels_fall_back_to_pinyin_without_a_cjk_font(monkeypatch):

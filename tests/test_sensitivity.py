@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import coopstats
-from coopstats import sensitivity
-from coopstats.measures import compare
-from coopstats.priors import DEFAULT, POPULATION_RULES, PRICE_RULES, PRIORS
+from coopstats.analysis import sensitivity
+from coopstats.analysis.measures import compare
+from coopstats.analysis.priors import DEFAULT, POPULATION_RULES, PRICE_RULES, PRIORS
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_a_prior_the_data_reject_decides_nothing(data, fiscal_and_projects):
     (codebook P14): at least the eight budget years 2015–2022, so at most 2.8e8 / 8 / 496 194
     ≈ 70.5 yuan a year in current yuan, at 2023 prices times the budget years' deflator,
     under `recent` exactly as under the default: the two-to-five-year prior cannot apply."""
-    from coopstats.intensity import deflator, price_levels
+    from coopstats.analysis.intensity import deflator, price_levels
 
     short = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=PRIORS["recent"])
     wide = sensitivity.draws(fiscal_and_projects, data, n=4000, prior=DEFAULT)
@@ -145,7 +145,7 @@ def test_the_gdp_deflator_prior_changes_only_the_price_index(data):
     """Same seed, same windows and values: a count is drawn identically under both indices,
     and each yuan draw moves by its window's ratio of deflators, a weighted mean of
     CPI level / deflator level over the years it covers (so within their extremes)."""
-    from coopstats.intensity import extended_levels
+    from coopstats.analysis.intensity import extended_levels
 
     pair = [compare(data, k, stages="any") for k in ("fiscal_aid", "aid_projects")]
     cpi = sensitivity.draws(pair, data, n=2000)

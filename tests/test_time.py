@@ -16,8 +16,7 @@ import pytest
 from conftest import DATA
 
 import coopstats
-from coopstats import evidence
-from coopstats.increments import (
+from coopstats.analysis.increments import (
     annual_checks,
     calendar_years,
     increment_rates,
@@ -25,9 +24,10 @@ from coopstats.increments import (
     measure_of,
     series,
 )
-from coopstats.intensity import IncomparableError
-from coopstats.measures import compare
-from coopstats.triangulation import support
+from coopstats.analysis.intensity import IncomparableError
+from coopstats.analysis.measures import compare
+from coopstats.analysis.triangulation import support
+from coopstats.dataset import evidence
 
 YI = 1e8
 REPORTS = "context/reports.csv"
@@ -197,7 +197,7 @@ def test_a_later_total_below_an_earlier_one_is_flagged_not_averaged(data_copy):
 
 
 def _report_columns() -> list[str]:
-    from coopstats.schema import SCHEMA
+    from coopstats.dataset.schema import SCHEMA
 
     return list(SCHEMA["reports"].column_names)
 

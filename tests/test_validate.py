@@ -14,8 +14,8 @@ from conftest import DATA, hash_tree
 from corpus import CASES, CORPUS, LC, apply_case, case_params
 
 import coopstats
-from coopstats._files import MAX_FILE_BYTES
 from coopstats.cli import main
+from coopstats.dataset._files import MAX_FILE_BYTES
 
 
 def run_validate(args: list[str], capsys) -> tuple[int, list[str], str]:
@@ -312,8 +312,8 @@ def test_a_parser_failure_is_one_line(data_copy, monkeypatch, capsys):
             raise decimal.InvalidOperation([decimal.DivisionUndefined])
         return real(raw)
 
-    # the fact rules are in coopstats.checks.facts
-    monkeypatch.setattr(sys.modules["coopstats.checks.facts"], "parse_figure", broken)
+    # the fact rules are in coopstats.dataset.checks.facts
+    monkeypatch.setattr(sys.modules["coopstats.dataset.checks.facts"], "parse_figure", broken)
     rc, lines, err = run_validate(["--data-dir", str(data_copy)], capsys)
     assert rc == 1 and "internal error" not in err
     shown = [line.replace(str(data_copy) + "/", "") for line in lines]

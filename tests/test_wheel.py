@@ -34,7 +34,7 @@ def installed_wheel(tmp_path_factory) -> Path:
         names = zf.namelist()
     assert "coopstats/data/facts/liaocheng_pengshui_2025.csv" in names
     assert "coopstats/data/indicators.csv" in names
-    assert "coopstats/geo/outlines.geojson" in names  # the map's outlines ship too
+    assert "coopstats/figures/geo/outlines.geojson" in names  # the map's outlines ship too
     if uv:
         install = [*uv, "pip", "install", "--quiet", "--no-deps", "--python", sys.executable,
                    "--target", str(out / "site"), str(wheel)]

@@ -4,9 +4,10 @@ An entry holds what one notebook's run wrote (the executed notebook, its HTML pa
 figure files, byte for byte) under a key that hashes everything its output can depend on:
 
 * the notebook file itself and the parameters given to it;
-* every file under the data folder the run uses (:func:`coopstats.locations.resolve_data_dir`)
+* every file under the data folder the run uses
+  (:func:`coopstats.dataset.locations.resolve_data_dir`)
   and under the source articles' folder the kernels see (``--sources``, else
-  :func:`coopstats.locations.find_sources`, which notebook 06 reads);
+  :func:`coopstats.dataset.locations.find_sources`, which notebook 06 reads);
 * the library's code: every file of the ``coopstats`` package (the analyses, the plotting
   style, the runner and the page template);
 * the figure formats asked for, the Python version, and the fonts installed on the system
@@ -102,7 +103,7 @@ def inputs_digest(*, data_dir: Path | str | None = None, sources: Path | str | N
     >>> inputs_digest(formats="png") != inputs_digest(formats="png,svg")
     True
     """
-    from ..locations import find_sources, resolve_data_dir, sources_dir
+    from coopstats.dataset.locations import find_sources, resolve_data_dir, sources_dir
 
     h = hashlib.sha256(f"{_LAYOUT}\0{sys.version}\0{sys.platform}\0{formats}".encode())
     _tree(h, "data", resolve_data_dir(data_dir).resolve())

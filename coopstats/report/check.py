@@ -22,8 +22,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .._atomic import OutputError, atomic_path, refuse_data_dir
-from ..locations import data_dir
+from coopstats.dataset._atomic import OutputError, atomic_path, refuse_data_dir
+from coopstats.dataset.locations import data_dir
 
 __all__ = ["BrowserUnavailable", "ReportCheck", "check_report", "find_chromium"]
 

@@ -3,8 +3,9 @@ kernel with nbclient.
 
 The parent (:mod:`coopstats.report.run`) hands each worker its kernel's ports, because kernels
 started at the same moment in separate processes can otherwise pick the same "free" port.
-Before the first cell, the worker tells the kernel where :func:`coopstats.plotting.save`
-writes and in which formats (:func:`coopstats.plotting.configure`, run silently: the notebook
+Before the first cell, the worker tells the kernel where :func:`coopstats.figures.plotting.save`
+writes and in which formats (:func:`coopstats.figures.plotting.configure`, run silently: the
+notebook
 gets no extra cell or execution count). A worker ignores Ctrl-C (the parent stops it with
 SIGTERM, which kills its kernels), and its kernels' console output goes to a temporary log,
 not to the user's console.
@@ -19,8 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import parameters as params
-from .pages import Result, summary
+from coopstats.dataset import parameters as params
+from coopstats.report.pages import Result, summary
 
 __all__ = ["KERNEL_ARGUMENTS", "KERNEL_ENV", "PORTS_PER_KERNEL", "NotebookError", "Task",
            "free_ports", "kernel_manager", "notebook_client", "pool_context", "worker"]
@@ -87,7 +88,7 @@ def kernel_manager(ports: list[int] | None = None, forks: str | None = None):
         for name, port in zip(_PORT_NAMES, ports, strict=True):
             setattr(km, name, port)
     if forks:
-        from .kernel_forks import provisioner
+        from coopstats.report.kernel_forks import provisioner
 
         km.provisioner = provisioner(km, forks)
     return km
@@ -126,7 +127,7 @@ def notebook_client(nb, km, cwd: Path | str, timeout: int = 600, *,
     ``km`` in ``cwd``, no timing metadata (reruns are identical), immediate shutdown,
     :data:`KERNEL_ARGUMENTS`. The benchmarks use it too, so both sides run the same kernels.
 
-    With ``figures``, the kernel's :func:`coopstats.plotting.configure` is called before the
+    With ``figures``, the kernel's :func:`coopstats.figures.plotting.configure` is called before the
     first cell (``figures`` folder, ``formats``), silently: no cell, output or execution
     count is added to the notebook. With ``modules``, the kernel writes there, after the
     last code cell and as silently, the libraries it has imported (:data:`_MODULES_CODE`)."""
@@ -137,7 +138,7 @@ def notebook_client(nb, km, cwd: Path | str, timeout: int = 600, *,
                             shutdown_kernel="immediate", record_timing=False,
                             extra_arguments=list(KERNEL_ARGUMENTS))
     if figures is not None:
-        code = ("from coopstats import plotting as _plotting\n"
+        code = ("from coopstats.figures import plotting as _plotting\n"
                 f"_plotting.configure(out_dir={str(figures)!r}, formats={formats!r})\n"
                 "del _plotting\n")
         client.on_notebook_start = lambda notebook: _run_silently(client, code)

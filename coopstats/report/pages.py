@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._atomic import write_text
+from coopstats.dataset._atomic import write_text
 
 __all__ = ["Result", "summary", "write_index", "write_page"]
 
@@ -52,7 +52,7 @@ def summary(nb) -> tuple[str, str]:
 
 
 #: cells whose code the pages do not show, only its output: the prose a notebook renders
-#: from its computed values (``coopstats.prose.say``)
+#: from its computed values (``coopstats.analysis.prose.say``)
 HIDE_INPUT_TAG = "hide-input"
 
 

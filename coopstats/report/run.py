@@ -5,7 +5,7 @@ nbconvert for HTML (:mod:`.pages`). Each notebook runs in its own worker process
 ``-j N`` runs N at once; the parent writes each notebook, its figures and its HTML page as
 soon as it is done. A failing cell stops the run with the notebook, the cell number and the
 error. Parameters, and each notebook's defaults they do not replace, are checked
-(:mod:`coopstats.parameters`) before any kernel starts; the values given are written into
+(:mod:`coopstats.dataset.parameters`) before any kernel starts; the values given are written into
 each notebook that declares them as ``name = repr(value)``. Ctrl-C stops the run at once:
 queued notebooks do not start, running kernels are killed. Every output file is written to
 a temporary name and renamed into place, and figures are staged per notebook, so an
@@ -21,10 +21,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import parameters as params
-from .._atomic import write_text
-from .kernels import PORTS_PER_KERNEL, NotebookError, Task, free_ports, pool_context, worker
-from .pages import Result, write_index, write_page
+from coopstats.dataset import parameters as params
+from coopstats.dataset._atomic import write_text
+from coopstats.report.kernels import (
+    PORTS_PER_KERNEL,
+    NotebookError,
+    Task,
+    free_ports,
+    pool_context,
+    worker,
+)
+from coopstats.report.pages import Result, write_index, write_page
 
 __all__ = ["NotebookError", "Result", "find_notebooks", "longest_first", "parameter_names",
            "run_all"]
@@ -69,7 +76,7 @@ def longest_first(paths: list[Path]) -> list[Path]:
 
 def parameter_names(nb) -> set[str]:
     """Names assigned in the notebook's cell tagged ``parameters`` (papermill's convention;
-    see :func:`coopstats.parameters.declared`)."""
+    see :func:`coopstats.dataset.parameters.declared`)."""
     return set(params.declared(nb))
 
 
@@ -91,7 +98,7 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     parameters : dict, optional
         Name → value, given to every notebook that declares the name in its ``parameters``
         cell; checked first, with each notebook's own defaults that they do not replace
-        (:func:`coopstats.parameters.for_notebooks`).
+        (:func:`coopstats.dataset.parameters.for_notebooks`).
     timeout : int
         Seconds a cell may run.
     figure_formats : tuple of str
@@ -105,7 +112,8 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
         Run every notebook even when the cache has it (and store the new runs).
     data_dir, sources : Path, optional
         A data folder and a sources folder for the notebooks' kernels
-        (``$COOPSTATS_DATA_DIR`` and ``$COOPSTATS_SOURCES``, see :mod:`coopstats.locations`);
+        (``$COOPSTATS_DATA_DIR`` and ``$COOPSTATS_SOURCES``, see
+        :mod:`coopstats.dataset.locations`);
         the parameters are checked against that data folder, and the cache keys on it.
 
     Raises
@@ -123,7 +131,7 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
         On Ctrl-C: queued notebooks do not start, running ones are killed, their figures
         discarded, and no ``index.html`` is written.
     """
-    from .._figure_files import parse_formats
+    from coopstats.figures._figure_files import parse_formats
 
     formats = ",".join(parse_formats(",".join(figure_formats)))  # ValueError if unknown
     paths = find_notebooks(notebooks_dir)
@@ -171,7 +179,7 @@ def _run_notebooks(paths: list[Path], accepted: dict, out: Path, settings: tuple
 
     import nbformat  # noqa: F401  (this thread unpickles notebooks: imported before `warm`)
 
-    from .pages import _exporter
+    from coopstats.report.pages import _exporter
 
     timeout, formats, jobs, env, forks = settings
     ports = free_ports(PORTS_PER_KERNEL * len(paths))
@@ -221,7 +229,7 @@ def _cache_plan(paths: list[Path], accepted: dict[str, dict], formats: str,
     the run's kernels use, and the entries found (none with ``force``)."""
     if folder is None:
         return _CachePlan()
-    from . import cache
+    from coopstats.report import cache
 
     inputs = cache.inputs_digest(data_dir=data_dir, sources=sources, formats=formats)
     keys = {p.stem: cache.notebook_key(inputs, p, accepted[str(p)]) for p in paths}
@@ -232,7 +240,7 @@ def _cache_plan(paths: list[Path], accepted: dict[str, dict], formats: str,
 
 def _restore_cached(plan: _CachePlan, out: Path, total: int, progress) -> dict[str, Result]:
     """Copy the notebooks the cache has into ``out``; their results, by name."""
-    from . import cache
+    from coopstats.report import cache
 
     results: dict[str, Result] = {}
     for name, entry in plan.hits.items():
@@ -251,7 +259,7 @@ def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str]
         return
     import sys
 
-    from . import cache
+    from coopstats.report import cache
 
     # the kernel's libraries, and the runner's own (nbformat writes the notebook, nbconvert
     # the page: both are imported in this process by now)
@@ -271,8 +279,8 @@ def _kernel_forks():
     once when it ends before the server has finished its imports."""
     import tempfile
 
-    from .kernel_forks import available, start
-    from .kernels import KERNEL_ENV
+    from coopstats.report.kernel_forks import available, start
+    from coopstats.report.kernels import KERNEL_ENV
 
     if not available() or os.environ.get("COOPSTATS_FORK_KERNELS") == "0":
         yield None
@@ -295,7 +303,7 @@ def _kernel_forks():
 def _kernel_env(data_dir: Path | None, sources: Path | None) -> tuple[tuple[str, str], ...]:
     """The environment variables that point the kernels at ``data_dir`` and ``sources``
     (absolute: the kernels run in the notebooks' folder)."""
-    from ..locations import DATA_DIR_VARIABLE
+    from coopstats.dataset.locations import DATA_DIR_VARIABLE
 
     pairs = ((DATA_DIR_VARIABLE, data_dir), ("COOPSTATS_SOURCES", sources))
     return tuple((name, str(Path(value).resolve())) for name, value in pairs
