@@ -4,7 +4,9 @@
 #                    whose inputs are unchanged come from the cache (build/.cache);
 #                    FIGURES=png,svg,pdf also writes vector figures; FORCE=1 reruns all
 #   make test        create .venv if needed, install the package with its test extras, run
-#                    ruff + pytest (which also checks the report in headless Chromium)
+#                    ruff + pytest, one worker per core (which also checks the report in
+#                    headless Chromium); the fast loop while working on the code:
+#                    .venv/bin/python -m pytest -n auto -m "not slow"
 #   make check-report  the report in build/ in headless Chromium (screenshots in build/screenshots/)
 #   make bench       print the speed ratios (benchmarks/README.md)
 #   make lab         JupyterLab on notebooks/ with the project's environment  (installs the dev extra)

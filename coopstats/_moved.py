@@ -8,12 +8,12 @@ names go in coopstats 0.3.
 
 Examples
 --------
->>> import warnings
->>> with warnings.catch_warnings(record=True) as caught:
-...     warnings.simplefilter("always")
-...     from coopstats import measures
->>> measures.__name__, caught[0].category.__name__
-('coopstats.analysis.measures', 'FutureWarning')
+>>> import importlib, warnings
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore", FutureWarning)  # as the old name gives, once
+...     old = importlib.import_module("coopstats.measures")
+>>> old is importlib.import_module("coopstats.analysis.measures")
+True
 """
 
 from __future__ import annotations

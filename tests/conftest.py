@@ -175,3 +175,16 @@ def unavailable(msg: str) -> None:
     if in_ci():
         pytest.fail(msg)
     pytest.skip(msg)
+
+
+#: fixtures that run every notebook, export every computed table, build a wheel or start a
+#: browser: a test that uses one is ``slow`` (part of make test, not of the fast loop)
+SLOW_FIXTURES = frozenset({"report", "exported", "installed_wheel", "chromium"})
+#: doctests that compute a whole computed table (seconds each)
+SLOW_DOCTESTS = frozenset({"coopstats.analysis.computed.rates_table"})
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)

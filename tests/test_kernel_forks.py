@@ -15,6 +15,9 @@ from test_notebooks import notebook
 from coopstats.report import kernel_forks
 from coopstats.report.run import run_all
 
+# runs notebooks, kernels or a browser: part of make test, not of the fast loop
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = REPO / "notebooks"
 PROBE = ("import os, sys\n"
          "print(os.getppid() == int(os.environ['JPY_PARENT_PID']), 'pandas' in sys.modules)\n"
@@ -57,7 +60,6 @@ def test_kernels_are_forked_with_the_libraries_imported_and_the_server_stops(tmp
     assert forked_state == scratch_state
 
 
-@pytest.mark.slow
 def test_a_forked_kernel_gives_the_outputs_of_a_kernel_started_from_scratch(report, tmp_path,
                                                                              monkeypatch):
     """Notebook 02 (tables: pandas decides at import whether it runs in a terminal and sizes

@@ -17,6 +17,9 @@ from test_notebooks import notebook
 from coopstats.report import cache
 from coopstats.report.run import run_all
 
+# runs notebooks, kernels or a browser: part of make test, not of the fast loop
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = REPO / "notebooks"
 
 
@@ -46,7 +49,6 @@ def two_notebooks(tmp_path) -> Path:
     return folder
 
 
-@pytest.mark.slow
 def test_a_rerun_copies_every_notebook_byte_for_byte_and_an_edit_reruns_only_it(
         report, tmp_path):
     """The real notebooks: the report fixture ran them with a cache (storing each); a run

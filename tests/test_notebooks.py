@@ -12,6 +12,9 @@ import pytest
 
 from coopstats.report.run import NotebookError, find_notebooks, parameter_names, run_all
 
+# runs notebooks, kernels or a browser: part of make test, not of the fast loop
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -208,7 +211,6 @@ def _p(values: dict) -> list[str]:
     return [arg for k, v in values.items() for arg in ("-p", f"{k}={v}")]
 
 
-@pytest.mark.slow
 def test_parameters_reach_the_real_notebook_06_alone(tmp_path, capsys, request):
     """06 run alone twice into one --out, from a folder holding only a copy of it and from
     its own file, with other pairings, denominators and base years: each run's values are
@@ -250,7 +252,6 @@ def test_parameters_reach_the_real_notebook_06_alone(tmp_path, capsys, request):
     assert [p.name for p in out.glob(".*")] == [".cache"], "staging folders left behind"
 
 
-@pytest.mark.slow
 def test_the_readme_parameter_example_runs_every_notebook(tmp_path):
     """README: `coopstats notebooks -p base_year=2020 -p pairing_id=qingdao_dingxi`, as a
     console command: every notebook runs, each gets the parameters it declares (and only
@@ -291,7 +292,6 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("to", ["parent", "process group"])
 def test_ctrl_c_stops_a_notebook_run_at_once(tmp_path, to):
     """SIGINT to the command (or, as a terminal sends it, to its whole process group) while
@@ -350,7 +350,6 @@ NOISE = ("import os\n"
          "print('done')")
 
 
-@pytest.mark.slow
 def test_the_kernels_console_output_does_not_reach_the_console(tmp_path):
     """What a kernel writes to its own stderr (ipykernel's log, tracebacks of a recovered
     port race) goes to the worker's log, not to the user's console."""
@@ -442,7 +441,6 @@ def test_run_all_points_the_kernels_and_the_parameters_at_a_data_copy(data_copy,
     assert printed == f"{data_copy.resolve()} {sources.resolve()}\nTrue\n"
 
 
-@pytest.mark.slow
 def test_notebook_06_on_a_copy_with_an_added_article_shows_its_figures(added_article,
                                                                        tmp_path, capsys):
     """README: `coopstats notebooks --data-dir mydata --sources mysources`: notebook 06 for
@@ -477,7 +475,6 @@ def test_notebooks_on_a_data_copy_that_does_not_validate_run_nothing(data_copy, 
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.slow
 def test_notebook_06_runs_where_the_source_articles_are_not_beside_the_clone(tmp_path):
     """A newcomer's copy without ../shared/seeds (a download, a clone elsewhere): every
     notebook must still run. 06's walk-through validated its copy against a sources folder
@@ -506,7 +503,6 @@ def test_notebook_06_runs_where_the_source_articles_are_not_beside_the_clone(tmp
     assert "clean: the new article validates" in printed
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("denominator", ["donor_revenue", "recipient_counties"])
 def test_the_notebooks_that_compare_run_with_any_denominator(tmp_path, capsys, denominator):
     """03, 04, 05 and 07 with a donor-side share (where few pairings have a share) and with a

@@ -11,6 +11,9 @@ from conftest import unavailable
 from coopstats.cli import main
 from coopstats.report.check import check_report, find_chromium
 
+# runs notebooks, kernels or a browser: part of make test, not of the fast loop
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def chromium():
