@@ -65,6 +65,7 @@ bench: $(VENV)/.installed-test
 	cd benchmarks && ../$(BIN)/python bench_scaling.py
 	cd benchmarks && ../$(BIN)/python bench_notebooks.py
 	cd benchmarks && ../$(BIN)/python bench_first_run.py
+	cd benchmarks && ../$(BIN)/python bench_tests.py
 
 validate: $(VENV)/.installed-notebooks
 	$(BIN)/coopstats validate
