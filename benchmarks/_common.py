@@ -103,3 +103,21 @@ def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str 
     others = max(0.0, _busy_cpu() - busy0 - ours)
     return {"wall": wall, "cpu": ours, "others": others,
             "stdout": out.decode(errors="replace")}
+
+
+def clone_head(dest: Path) -> Path:
+    """A fresh clone of this repository's HEAD at ``dest`` (uncommitted changes are not in
+    it: see :func:`note_uncommitted`)."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(dest)],
+                   check=True)
+    subprocess.run(["git", "checkout", "--quiet", head], cwd=dest, check=True)
+    return dest
+
+
+def note_uncommitted() -> None:
+    """Say so when the working copy has changes a clone of HEAD leaves out."""
+    if subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True,
+                      text=True).stdout.strip():
+        print("   note: uncommitted changes are not measured (the clone is of HEAD)")

@@ -20,12 +20,11 @@ Uncommitted changes are not measured: the clone is of HEAD.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPO, header, measure, median
+from _common import clone_head, header, measure, median, note_uncommitted
 
 ROUNDS = int(os.environ.get("BENCH_FIRST_ROUNDS", "2"))
 PYTHON = os.environ.get("PYTHON", "python3")  # as the Makefile
@@ -54,12 +53,7 @@ def empty_home(path: Path) -> dict[str, str]:
 
 
 def first_run(tmp: Path, i: int) -> dict[str, float]:
-    clone = tmp / f"clone{i}"
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                          text=True, check=True).stdout.strip()
-    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(clone)],
-                   check=True)
-    subprocess.run(["git", "checkout", "--quiet", head], cwd=clone, check=True)
+    clone = clone_head(tmp / f"clone{i}")
     env = empty_home(tmp / f"home-make{i}")
     install = measure(["make", f"PYTHON={PYTHON}", ".venv/.installed-notebooks"], env, clone)
     run = measure(["make", f"PYTHON={PYTHON}", "notebooks"], env, clone)
@@ -78,10 +72,7 @@ def bare_pip(tmp: Path, i: int) -> dict[str, float]:
 def main() -> int:
     header(f"first make notebooks on a fresh clone vs a bare pip install (empty HOME, "
            f"medians of {ROUNDS})")
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True,
-                           text=True).stdout.strip()
-    if dirty:
-        print("   note: uncommitted changes are not measured (the clone is of HEAD)")
+    note_uncommitted()
     print("   pip side installs: " + " ".join(libraries()))
     mine, pip = [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,25 +20,19 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPO, header, measure
+from _common import REPO, clone_head, header, measure, note_uncommitted
 
 TARGET = 90.0
 
 
 def clone(tmp: Path) -> Path:
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                          text=True, check=True).stdout.strip()
-    where = tmp / "main"
-    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(where)],
-                   check=True)
-    subprocess.run(["git", "checkout", "--quiet", head], cwd=where, check=True)
+    """HEAD at ``tmp/main``, with ``../shared`` beside it as CI lays it out."""
     (tmp / "shared").symlink_to(REPO.parent / "shared")
-    return where
+    return clone_head(tmp / "main")
 
 
 def passed(stdout: str) -> str:
@@ -49,9 +43,7 @@ def passed(stdout: str) -> str:
 
 def main() -> int:
     header("make test on a fresh clone, the suite one test at a time, the fast loop")
-    if subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True,
-                      text=True).stdout.strip():
-        print("   note: uncommitted changes are not measured (the clone is of HEAD)")
+    note_uncommitted()
     env = {**os.environ, "CI": "true"}
     with tempfile.TemporaryDirectory() as tmp:
         where = clone(Path(tmp))
