@@ -8,10 +8,14 @@ import csv
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import coopstats
 from coopstats.analysis.budget_years import (
     PANEL_COLUMNS,
+    Constraint,
+    _Problem,
     allocations,
     constraints,
     panel,
@@ -151,6 +155,71 @@ def test_years_no_report_bounds_are_said_so(data):
     a = allocations(data, "aid_projects", "liaocheng_pengshui").drop_duplicates("block")
     assert a["block"].tolist() == ["2017–2020", "2021–2025"]
     assert not np.isfinite(a["block_high"].iloc[0])
+
+
+def _linprog_bounds(prob: _Problem, first: int, last: int) -> tuple[float, float] | None:
+    """The same bounds as linear programmes (HiGHS), the reading the module's docstring
+    gives: what the shortest paths must find."""
+    from scipy.optimize import linprog
+
+    def row(a: int, b: int) -> np.ndarray:
+        return np.array([1.0 if a <= t <= b else 0.0 for t in prob.years])
+
+    used = [(c, h) for i, (c, h) in enumerate(zip(prob.cons, prob.holds, strict=True))
+            if i != prob.skip]
+    rows = [(row(c.first_latest, c.last + h), c.high) for c, h in used] + \
+        [(-row(c.first, c.last + h), -c.low) for c, h in used]
+    rows = [(r, b) for r, b in rows if np.isfinite(b)]  # an open top bounds nothing
+    a_ub, b_ub = np.array([r for r, _ in rows]), [b for _, b in rows]
+    out = []
+    for sign in (1.0, -1.0):
+        res = linprog(sign * row(first, last), A_ub=a_ub, b_ub=b_ub,
+                      bounds=(0, None), method="highs")
+        if res.status == 2:
+            return None
+        out.append(sign * res.fun if res.status == 0 else np.inf)
+    return out[0], out[1]
+
+
+def _check_against_linprog(prob: _Problem, every_run: bool = True) -> None:
+    """Every run of years (or, where ``every_run`` is False, each year alone and every run
+    from the first year: what :meth:`_Problem.edges` asks)."""
+    y = prob.years
+    runs = [(a, b) for a in y for b in y if a <= b] if every_run else \
+        sorted({(y[0], t) for t in y} | {(t, t) for t in y})
+    expected = {run: _linprog_bounds(prob, *run) for run in runs}
+    assert prob.feasible() == (expected[runs[0]] is not None)
+    for run in runs if prob.feasible() else ():
+        assert prob.bounds(*run) == pytest.approx(expected[run], rel=1e-9, abs=1e-6), run
+
+
+_REPORT = st.builds(
+    lambda first, late, years, part, low, extra, open_top: Constraint(
+        "r", "r", first, first + late, first + late + years - 1, part, float(low),
+        np.inf if open_top else float(low + extra), "allocated"),
+    st.integers(2015, 2022), st.integers(0, 2), st.integers(0, 4), st.booleans(),
+    st.integers(0, 50), st.integers(0, 20), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_REPORT, min_size=1, max_size=4), st.integers(2014, 2020), st.data())
+def test_the_bounds_are_the_linear_programmes_optima(cons, first_year, draw):
+    """Random reports (starts known or not, runs of zero to four years, open tops, conflicts
+    included): feasibility and every run's least and most agree with linprog's."""
+    holds = tuple(draw.draw(st.booleans()) if c.part else False for c in cons)
+    assume(max(c.last + h for c, h in zip(cons, holds, strict=True)) >=
+           min(first_year, *(c.first for c in cons)))  # some budget year to bound
+    _check_against_linprog(_Problem(cons, first_year, holds))
+
+
+def test_the_bounds_of_every_reading_of_the_data_are_linprogs(data):
+    from coopstats.analysis.budget_years import _first_year, _readings
+
+    for measure in ("fiscal_aid", "aid_projects"):
+        for pairing in data.pairings["pairing_id"]:
+            cons = constraints(data, measure, pairing)
+            for prob in _readings(cons, _first_year(data, pairing)) if cons else ():
+                _check_against_linprog(prob, every_run=False)
 
 
 def test_the_panel_covers_every_pairing_with_a_budget_year_measure(data):

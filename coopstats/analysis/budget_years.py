@@ -17,13 +17,15 @@ one year, then bound each year's allocation ``B[t]``:
 * every ``B[t]`` is at least zero, and nothing is paid before the pairing began.
 
 These are linear constraints, so the least and the most each year, or each run of years, can
-hold are linear programmes (:func:`scipy.optimize.linprog`, HiGHS): the bounds are the data's,
-not a model's. Where the reports pin down only the sum over a run of years (a *block*: 2021
-and 2022 together, from a total of April 2023), the panel says so, and its central estimate
-splits the block evenly (the ``even`` prior; the block's sum needs no prior). A report
-that must hold part, not all, of its own year's allocation is flagged (``part year``), and a
-set of reports no allocations can satisfy is a ``conflict``, never averaged: the panel then
-names the report without which the others agree.
+hold are linear programmes: the bounds are the data's, not a model's. Each constraint bounds a
+run of consecutive years, so the programmes are shortest paths between running totals,
+solved for every run at once (:func:`scipy.sparse.csgraph.shortest_path`; the tests check
+them against :func:`scipy.optimize.linprog`). Where the reports pin down only the sum over
+a run of years (a *block*: 2021 and 2022 together, from a total of April 2023), the panel
+says so, and its central estimate splits the block evenly (the ``even`` prior; the block's
+sum needs no prior). A report that must hold part, not all, of its own year's allocation is
+flagged (``part year``), and a set of reports no allocations can satisfy is a ``conflict``,
+never averaged: the panel then names the report without which the others agree.
 
 The reports of a pairing are those :func:`coopstats.analysis.increments.series` lists (seed articles
 and external reports, restatements merged): one per window end, preferring the flow stage
@@ -46,6 +48,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
+from coopstats.analysis._memo import by_content
 from coopstats.analysis.increments import measure_of, series
 from coopstats.analysis.intensity import BASE_YEAR, deflator, extended_levels, population
 from coopstats.analysis.measures import MEASURES, Measure
@@ -133,8 +136,17 @@ def constraints(data, measure: Measure | str, pairing_id: str,
 
 
 class _Problem:
-    """The linear programmes of one pairing under one reading: which reports hold their own
-    year (``holds``); variables B[t], one for each budget year."""
+    """The bounds of one pairing under one reading: which reports hold their own year
+    (``holds``); variables B[t], one for each budget year.
+
+    Every report bounds the sum of a run of consecutive years, and every ``B[t]`` is at least
+    zero, so in the running totals ``P[k] = B[years[0]] + … + B[years[k - 1]]`` each bound is
+    a difference constraint (``P[j] - P[i] <= w``). The most a run of years can hold is then
+    the shortest path from its first running total to its last in the graph of those
+    constraints, the least is minus the shortest path back, and no allocations satisfy the
+    reports exactly when the graph has a negative cycle: the linear programmes' optima, found
+    by :func:`scipy.sparse.csgraph.shortest_path` (Bellman–Ford) at once for every run.
+    """
 
     def __init__(self, cons: list[Constraint], first_year: int, holds: tuple[bool, ...],
                  skip: int | None = None) -> None:
@@ -142,40 +154,34 @@ class _Problem:
         used = [(c, h) for i, (c, h) in enumerate(zip(cons, holds, strict=True)) if i != skip]
         self.years = list(range(min([first_year, *(c.first for c, _ in used)]),
                                 max(c.last + h for c, h in used) + 1))
-        rows, b = [], []
+        n = len(self.years) + 1
+        weights = np.full((n, n), np.inf)  # weights[i, j]: P[j] - P[i] is at most this
+        weights[np.arange(1, n), np.arange(n - 1)] = 0.0  # B[t] >= 0
+        self._dist: np.ndarray | None = None
         for c, h in used:
-            rows += [self.sum(c.first_latest, c.last + h), -self.sum(c.first, c.last + h)]
-            b += [c.high, -c.low]
-        self.a, self.b = np.array(rows), np.array(b)
-        self._memo: dict[tuple[int, int], tuple[float, float] | None] = {}
+            for (i, j), w in ((self._edges(c.first_latest, c.last + h), c.high),
+                              (self._edges(c.first, c.last + h)[::-1], -c.low)):
+                if i == j and w < 0:  # an empty run of years cannot hold a positive amount
+                    return
+                weights[i, j] = min(weights[i, j], w)
+        self._dist = _distances(weights)
 
-    def sum(self, first: int, last: int) -> np.ndarray:
-        row = np.zeros(len(self.years))
-        for t in range(max(first, self.years[0]), min(last, self.years[-1]) + 1):
-            row[t - self.years[0]] = 1.0
-        return row
+    def _edges(self, first: int, last: int) -> tuple[int, int]:
+        """The running totals whose difference is the sum of years ``first``–``last``
+        (clipped to the years of the problem)."""
+        i = max(first, self.years[0]) - self.years[0]
+        return i, max(min(last, self.years[-1]) - self.years[0] + 1, i)
 
     def bounds(self, first: int, last: int) -> tuple[float, float] | None:
         """The least and the most budget years ``first``–``last`` hold together; None when
-        no allocations satisfy the reports (each asked once)."""
-        if (first, last) not in self._memo:
-            self._memo[first, last] = self._solve(first, last)
-        return self._memo[first, last]
-
-    def _solve(self, first: int, last: int) -> tuple[float, float] | None:
-        from scipy.optimize import linprog
-
-        objective, out = self.sum(first, last), []
-        for sign in (1.0, -1.0):
-            res = linprog(sign * objective, A_ub=self.a, b_ub=self.b, bounds=(0, None),
-                          method="highs")
-            if res.status == 2:
-                return None
-            out.append(sign * res.fun if res.status == 0 else -sign * np.inf)
-        return out[0], out[1]
+        no allocations satisfy the reports."""
+        if self._dist is None:
+            return None
+        i, j = self._edges(first, last)
+        return float(-self._dist[j, i]) + 0.0, float(self._dist[i, j])
 
     def feasible(self) -> bool:
-        return self.bounds(self.years[0], self.years[0]) is not None
+        return self._dist is not None
 
     def edges(self) -> set[int]:
         """The last years of runs of budget years whose sum the reports bound better than
@@ -198,6 +204,17 @@ class _Problem:
                 ends.add(t)
                 a = t + 1
         return ends | {self.years[-1]}
+
+
+def _distances(weights: np.ndarray) -> np.ndarray | None:
+    """Shortest paths between every pair of nodes of a dense graph (``inf``: no edge; a
+    zero is an edge of weight zero); None when it has a negative cycle."""
+    from scipy.sparse.csgraph import NegativeCycleError, csgraph_from_dense, shortest_path
+
+    try:
+        return shortest_path(csgraph_from_dense(weights, null_value=np.inf), method="BF")
+    except NegativeCycleError:
+        return None
 
 
 def _first_year(data, pairing_id: str) -> int:
@@ -349,6 +366,7 @@ def _derivation(edge: list[Constraint], a: int, b: int, n_low: int, n_high: int)
     return f"{years}, bounded by " + "; ".join(one(c) for c in edge)
 
 
+@by_content
 def panel(data, measures: tuple[str, ...] = ("fiscal_aid", "aid_projects")) -> pd.DataFrame:
     """The pairing × budget-year panel: :func:`allocations` of every pairing, for each measure
     counted in budget years.

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coopstats.analysis._memo import by_content
 from coopstats.dataset.schema import Column
 
 __all__ = ["COMPUTED", "Computed", "rates_table"]
@@ -130,6 +131,7 @@ def _effort(data) -> pd.DataFrame:
     return pd.concat([donor_effort(data), province_effort(data)], ignore_index=True)
 
 
+@by_content
 def rates_table(data) -> pd.DataFrame:
     """Every rate of every measure, for every denominator that fits it, over all windows and
     over the new round's: one row per pairing (the figure used), as the notebooks compare

@@ -42,6 +42,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from coopstats.analysis._memo import by_content
 from coopstats.analysis.intensity import (
     BASE_YEAR,
     IncomparableError,
@@ -154,6 +155,7 @@ def _kind(rows: pd.DataFrame) -> pd.Series:
     return kind
 
 
+@by_content
 def series(data, measure: Measure | str) -> pd.DataFrame:
     """Every achieved, pairing-level report of one measure, seed and external, one row per
     pairing × window (restatements merged), ordered by pairing and the end of the window.

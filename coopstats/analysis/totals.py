@@ -18,6 +18,8 @@ import re
 
 import pandas as pd
 
+from coopstats.analysis._memo import by_content
+
 __all__ = ["CELL_STATUSES", "DERIVED_ID", "cell_status", "derived_totals", "pairing_figures"]
 
 #: the id of a derived total: the article's prefix, ``-s`` and two digits
@@ -72,6 +74,7 @@ def derived_totals(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*facts.columns, "derived", "parts"])
 
 
+@by_content
 def pairing_figures(facts: pd.DataFrame) -> pd.DataFrame:
     """Every pairing-level figure: printed pairing totals that restate nothing, and the
     derived totals, with ``derived`` (bool) and ``parts`` (the summed fact ids, or "").

@@ -3,9 +3,10 @@
 Every notebook runs in a fresh kernel: a new process with an empty namespace. Started the
 usual way (``python -m ipykernel_launcher``), each kernel spends most of its life importing:
 the kernel itself, pandas, matplotlib, seaborn, scipy (≈ 2 s of CPU on our machines, more
-than most notebooks' own work). Here one *fork server* per run imports them once
-(:data:`PRELOAD`); each kernel is a child forked from it that starts the kernel application
-exactly as ``ipykernel_launcher`` does, in its own session, working folder and environment.
+than most notebooks' own work). Here one *fork server* per run imports them once (the
+:data:`KERNEL`, and the :data:`LIBRARIES` the run's notebooks import: :func:`preload_for`);
+each kernel is a child forked from it that starts the kernel application exactly as
+``ipykernel_launcher`` does, in its own session, working folder and environment.
 A child shares no state with its siblings: the libraries are imported but untouched, and
 every notebook's code runs in its own process. Python's ``random`` is reseeded in each child
 by Python itself, numpy's global generator here, as a fresh import would.
@@ -29,16 +30,28 @@ import signal
 import socket
 import sys
 
-__all__ = ["PRELOAD", "available", "provisioner", "start"]
+__all__ = ["KERNEL", "LIBRARIES", "PRELOAD", "available", "imported_packages",
+           "preload_for", "provisioner", "start"]
 
-#: modules the server imports before forking: the kernel (with what it imports as it
-#: starts: its shell, and its debugger, which imports debugpy: ≈ 110 modules), and the
-#: libraries the notebooks import (``plotting.setup`` imports seaborn, which imports
-#: scipy.stats; matplotlib writes PNG files with Pillow). A module that is not installed is
-#: skipped. Not coopstats itself: it is only compiled (:func:`_compile_library`).
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
-           "ipykernel.debugger", "numpy", "pandas", "matplotlib.pyplot", "seaborn",
-           "scipy.stats", "PIL.PngImagePlugin")
+#: modules the server always imports before forking: the kernel, with what it imports as it
+#: starts (its shell, and its debugger, which imports debugpy: ≈ 110 modules)
+KERNEL = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+          "ipykernel.debugger")
+#: the libraries it imports too when a notebook of the run needs them, each with the
+#: packages whose import needs it (``plotting.setup`` imports seaborn, which imports
+#: scipy.stats; matplotlib writes PNG files with Pillow; coopstats uses them all). A module
+#: that is not installed is skipped. Not coopstats itself: it is only compiled
+#: (:func:`_compile_library`).
+LIBRARIES = {
+    "numpy": ("numpy", "pandas", "matplotlib", "seaborn", "scipy", "coopstats"),
+    "pandas": ("pandas", "seaborn", "coopstats"),
+    "matplotlib.pyplot": ("matplotlib", "seaborn", "coopstats"),
+    "seaborn": ("seaborn", "coopstats"),
+    "scipy.stats": ("scipy", "seaborn", "coopstats"),
+    "PIL.PngImagePlugin": ("PIL", "matplotlib", "seaborn", "coopstats"),
+}
+#: everything the server may import
+PRELOAD = KERNEL + tuple(LIBRARIES)
 
 #: what a helper process imports, in this order, while the server imports :data:`PRELOAD`
 #: in its own: on a first run (nothing compiled yet) it compiles the scientific libraries
@@ -58,17 +71,73 @@ def available() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "send_fds")
 
 
-def start(path: str, env: dict[str, str]):
+def imported_packages(path) -> set[str] | None:
+    """The top-level packages a notebook's code cells import (``%matplotlib`` imports
+    matplotlib); None when it cannot be read or parsed (its run will say why).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> cells = [{"cell_type": "code", "source": ["%matplotlib inline\\n", "import numpy as np"]},
+    ...          {"cell_type": "code", "source": "from coopstats.analysis import measures"}]
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as f:
+    ...     json.dump({"cells": cells}, f)
+    >>> sorted(imported_packages(f.name))
+    ['coopstats', 'matplotlib', 'numpy']
+    """
+    import ast
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            cells = json.load(f)["cells"]
+        found: set[str] = set()
+        for cell in (c for c in cells if c.get("cell_type") == "code"):
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            lines = source.splitlines()
+            found |= {"matplotlib" for ln in lines if ln.lstrip().startswith("%matplotlib")}
+            code = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in lines)
+            for node in ast.walk(ast.parse(code)):
+                if isinstance(node, ast.Import):
+                    found |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module.split(".")[0])
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, SyntaxError):
+        return None
+
+
+def preload_for(paths) -> tuple[str, ...]:
+    """What the server imports for a run of the notebooks at ``paths``: :data:`KERNEL`, and
+    the :data:`LIBRARIES` they need (all of them if one cannot be read): a library no
+    notebook imports would only cost its import.
+
+    Examples
+    --------
+    >>> preload_for([]) == KERNEL
+    True
+    """
+    needed: set[str] = set()
+    for path in paths:
+        found = imported_packages(path)
+        if found is None:
+            return PRELOAD
+        needed |= found
+    return KERNEL + tuple(m for m, users in LIBRARIES.items() if needed & set(users))
+
+
+def start(path: str, env: dict[str, str], modules: tuple[str, ...] = PRELOAD):
     """Start the fork server on a Unix socket at ``path`` (listening before this returns, so
-    no request can come too early); return its process. It exits when its standard input
-    closes (the runner ends) or on SIGTERM, killing the kernels it forked."""
+    no request can come too early), importing ``modules`` before it forks; return its
+    process. It exits when its standard input closes (the runner ends) or on SIGTERM,
+    killing the kernels it forked."""
     import subprocess
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
         listener.bind(path)
         listener.listen(64)
-        return subprocess.Popen([sys.executable, "-m", __name__, str(listener.fileno())],
+        return subprocess.Popen([sys.executable, "-m", __name__, str(listener.fileno()),
+                                 *modules],
                                 env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True,
                                 pass_fds=[listener.fileno()])
@@ -87,15 +156,15 @@ class _KernelLike:
     kernel = None
 
 
-def _preload() -> None:
-    """Import :data:`PRELOAD` as a kernel would (``get_ipython()`` answers, kernel-like)."""
+def _preload(modules: tuple[str, ...]) -> None:
+    """Import ``modules`` as a kernel would (``get_ipython()`` answers, kernel-like)."""
     import builtins
     import importlib
 
-    helper = _compile_ahead()
+    helper = _compile_ahead(modules)
     builtins.get_ipython = _KernelLike
     try:
-        for name in PRELOAD:
+        for name in modules:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
     finally:
@@ -106,16 +175,17 @@ def _preload() -> None:
     _compile_library()
 
 
-def _compile_ahead():
-    """Start a process that imports :data:`AHEAD` (compiling them as it goes), when they
-    have not been compiled yet and bytecode is written; None otherwise. It stops by itself
-    when the server is gone."""
+def _compile_ahead(modules: tuple[str, ...] | None = None):
+    """Start a process that imports :data:`AHEAD` (those of ``modules``, when given),
+    compiling them as it goes, when they have not been compiled yet and bytecode is written;
+    None otherwise. It stops by itself when the server is gone."""
     import importlib.util
     import subprocess
 
-    if sys.dont_write_bytecode:
+    ahead = tuple(m for m in AHEAD if modules is None or m in modules)
+    if sys.dont_write_bytecode or not ahead:
         return None
-    tops = {name.split(".")[0] for name in AHEAD}
+    tops = {name.split(".")[0] for name in ahead}
     try:
         origins = [importlib.util.find_spec(top).origin for top in tops]
         if all(os.path.exists(importlib.util.cache_from_source(o)) for o in origins):
@@ -124,7 +194,7 @@ def _compile_ahead():
         return None
     code = ("import importlib, os, sys\nserver = os.getppid()\n"
             "if sys.path and sys.path[0] == '':\n    del sys.path[0]\n"  # not the folder
-            f"for name in {AHEAD!r}:\n"
+            f"for name in {ahead!r}:\n"
             "    if os.getppid() != server:\n        break\n"
             "    try:\n        importlib.import_module(name)\n"
             "    except Exception:\n        pass\n")
@@ -147,15 +217,15 @@ def _compile_library() -> None:
                                workers=1)
 
 
-def _serve(fd: int) -> None:
-    """Import :data:`PRELOAD`, then fork one kernel per request on the listening Unix
-    socket ``fd`` (bound and listening already: requests wait while the imports run)."""
+def _serve(fd: int, modules: tuple[str, ...]) -> None:
+    """Import ``modules``, then fork one kernel per request on the listening Unix socket
+    ``fd`` (bound and listening already: requests wait while the imports run)."""
     import selectors
 
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does (`-m` put the folder it started in)
     listener = socket.socket(fileno=fd)
-    _preload()
+    _preload(modules)
     children: dict[int, socket.socket] = {}
     signal.signal(signal.SIGTERM, lambda *_: _shutdown(children))
     sel = selectors.DefaultSelector()
@@ -382,4 +452,4 @@ def provisioner(km, socket_path: str):
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), tuple(sys.argv[2:]))

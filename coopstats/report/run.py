@@ -140,7 +140,7 @@ def run_all(notebooks_dir: Path, out_dir: Path, *, jobs: int = 2,
     env = _kernel_env(data_dir, sources)
     # the kernel fork server starts first: its imports (seconds on a first run) overlap the
     # parameter check and the cache lookup; it is stopped at once when nothing is to run
-    with _kernel_forks() as forks:
+    with _kernel_forks(paths) as forks:
         accepted = _check_parameters(paths, parameters or {}, data_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         out = out_dir.resolve()
@@ -273,13 +273,14 @@ def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str]
 
 
 @contextlib.contextmanager
-def _kernel_forks():
-    """The run's kernel fork server (:mod:`.kernel_forks`): yields its socket, or None where
-    kernels cannot be forked; stopped (with any kernel it forked) when the run ends, or at
-    once when it ends before the server has finished its imports."""
+def _kernel_forks(paths: list[Path]):
+    """The kernel fork server (:mod:`.kernel_forks`) of a run of the notebooks at ``paths``,
+    with the libraries they import: yields its socket, or None where kernels cannot be
+    forked; stopped (with any kernel it forked) when the run ends, or at once when it ends
+    before the server has finished its imports."""
     import tempfile
 
-    from coopstats.report.kernel_forks import available, start
+    from coopstats.report.kernel_forks import available, preload_for, start
     from coopstats.report.kernels import KERNEL_ENV
 
     if not available() or os.environ.get("COOPSTATS_FORK_KERNELS") == "0":
@@ -287,7 +288,7 @@ def _kernel_forks():
         return
     with tempfile.TemporaryDirectory(prefix="coopstats-") as tmp:
         path = os.path.join(tmp, "kernels.sock")
-        server = start(path, {**os.environ, **KERNEL_ENV})
+        server = start(path, {**os.environ, **KERNEL_ENV}, preload_for(paths))
         try:
             yield path
         finally:  # SIGTERM: it kills the kernels it forked (and stops mid-import, if it is)
