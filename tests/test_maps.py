@@ -95,10 +95,10 @@ def renderer(drawn, request):
     dpi = fig.dpi
     if request.param == "saved file":
         fig.set_dpi(mpl.rcParams["savefig.dpi"])
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # laid out as drawn, no pixels
     yield fig.canvas.get_renderer()
     fig.set_dpi(dpi)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
 
 
 def test_no_label_overlaps_another(drawn, renderer):

@@ -350,7 +350,7 @@ def test_log_axis_tick_labels_never_overlap(lo, decades, which):
         ax.plot(span, [1, 2]) if which == "x" else ax.plot([1, 2], span)
         plotting.log_axis(ax, which)
         fig.tight_layout()
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # the labels laid out as drawn, no pixels
         labels = ax.get_xticklabels() if which == "x" else ax.get_yticklabels()
         boxes = sorted((t.get_window_extent() for t in labels if t.get_text()),
                        key=lambda b: b.x0 if which == "x" else b.y0)
