@@ -149,15 +149,18 @@ def rates_table(data) -> pd.DataFrame:
     """
     from coopstats.analysis.denominators import for_measure
     from coopstats.analysis.intensity import BASE_YEAR
-    from coopstats.analysis.measures import DONOR_SIDE, MEASURES, NEW_ROUND, compare
+    from coopstats.analysis.measures import DONOR_SIDE, MEASURES, NEW_ROUND, _compared, _rated
     from coopstats.dataset.parameters import DENOMINATORS, rate_unit
 
     frames = []
     for m in MEASURES.values():
         for d in dict.fromkeys(for_measure(m, d) for d in DENOMINATORS):
+            # compare(data, m, denominator=d, window=…, funders="any", stages="any"), its
+            # rates computed once for both windows
+            rated, left_out = _rated(data, m, None, base_year=BASE_YEAR, denominator=d,
+                                     growth=0.0, budget_years=True, reports=m.external)
             for label, window in (("all", None), (f"from {NEW_ROUND}", (NEW_ROUND, None))):
-                table = compare(data, m, denominator=d, window=window, funders="any",
-                                stages="any").table
+                table = _compared(m, rated.copy(), left_out, window, "any", "any").table
                 payers = set(table["funder_level"].astype(str)) - {"not_applicable"}
                 alike = d not in DONOR_SIDE or len(payers) <= 1  # compare's default guard
                 stages = set(table["flow_stage"].astype(str)) - {"not_applicable"}

@@ -301,8 +301,11 @@ def _choose(rated: pd.DataFrame) -> pd.DataFrame:
         ascending=[True, False, True, True, True]).drop(columns="_stage")
     first = ~rated["pairing_id"].duplicated()
     rated = rated.assign(used=first)
-    alt = {p: "; ".join(f"{r.fact_id} {r.raw}, {r.window}" for r in g[~g["used"]].itertuples())
-           for p, g in rated.groupby("pairing_id", observed=True)}
+    others = rated[~first]
+    alt = dict.fromkeys(rated["pairing_id"].unique(), "") | (
+        others["fact_id"].astype(str) + " " + others["raw"].astype(str) + ", " +
+        others["window"].astype(str)).groupby(others["pairing_id"], observed=True,
+                                              sort=False).agg("; ".join).to_dict()
     n = rated.groupby("pairing_id", observed=True)["fact_id"].transform("size")
     rated["alternatives"] = rated["pairing_id"].map(alt).where(rated["used"], "")
     rated["chosen"] = ["the only report" if k == 1 else f"the latest of {k} reports"
@@ -459,7 +462,17 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
         stage = commonest_stage(compare(data, measure, stages="any", **kwargs).table)
         return compare(data, measure, stages=stage or "any", **kwargs)
     keep = stages if stages not in ("same", "any") else None
-    usable, left_out = _figures(data, measure, reports, keep)
+    rated, left_out = _rated(data, measure, keep, base_year=base_year, denominator=denominator,
+                             growth=growth, budget_years=budget_years, reports=reports)
+    return _compared(measure, rated, left_out, window, funders, stages)
+
+
+def _rated(data, measure: Measure, stage: str | None, *, base_year: int, denominator: str,
+           growth: float, budget_years: bool, reports: bool
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every usable figure of the measure (of one flow stage, when given) as a rate, with its
+    window in words and its era; and the figures left out before any rate, with the reason."""
+    usable, left_out = _figures(data, measure, reports, stage)
     rated = rates(usable, data, base_year=base_year, denominator=denominator, per=measure.per,
                   per_year=measure.per_year, growth=growth, budget_years=budget_years)
     rated["window"] = rated.apply(_window_text, axis=1, measure=measure)
@@ -467,6 +480,14 @@ def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
                                              data.pairings["new_round_year"], strict=True)
               if pd.notna(y)}
     rated["era"] = rated.apply(_era, axis=1, measure=measure, rounds=rounds)
+    return rated, left_out
+
+
+def _compared(measure: Measure, rated: pd.DataFrame, left_out: pd.DataFrame,
+              window: tuple[int | None, int | None] | None, funders: str, stages: str
+              ) -> Comparison:
+    """:func:`compare`'s result from :func:`_rated`'s: the figures outside ``window`` left
+    out, one per pairing chosen, the guards on funders and stages applied."""
     out, dropped = _left_out(rated, window)
     covered = _gaps_only(rated, out)
     out = out | covered
