@@ -38,21 +38,11 @@ $(VENV)/.installed-%: pyproject.toml scripts/install.sh
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check coopstats tests benchmarks notebooks
 
-test: $(VENV)/.compiled-test
+test: $(VENV)/.installed-test
 	@bash scripts/ensure-cjk-font.sh
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check coopstats tests benchmarks notebooks
 	$(BIN)/python -m pytest -n auto
-
-# once after installing: import (and so compile) the libraries the tests' processes import,
-# one process at a time, before pytest's workers, kernels and fork servers start; otherwise
-# several of them compile the same modules at the same moment on a fresh clone
-$(VENV)/.compiled-test: $(VENV)/.installed-test
-	@PYDEVD_DISABLE_FILE_VALIDATION=1 $(BIN)/python -c "import pandas, matplotlib.pyplot, \
-	  seaborn, scipy.stats, scipy.optimize, scipy.sparse.csgraph, nbclient, nbconvert, \
-	  nbformat, jupyter_client, ipykernel.kernelapp, ipykernel.ipkernel, ipykernel.zmqshell, \
-	  ipykernel.debugger, hypothesis, openpyxl, coopstats.report.run"
-	@touch $@
 
 # the report's check in headless Chromium is part of make test, and on demand (make check-report)
 notebooks: $(VENV)/.installed-notebooks
