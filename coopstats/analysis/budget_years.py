@@ -159,14 +159,14 @@ class _Problem:
         weights[np.arange(1, n), np.arange(n - 1)] = 0.0  # B[t] >= 0
         self._dist: np.ndarray | None = None
         for c, h in used:
-            for (i, j), w in ((self._edges(c.first_latest, c.last + h), c.high),
-                              (self._edges(c.first, c.last + h)[::-1], -c.low)):
+            for (i, j), w in ((self._totals(c.first_latest, c.last + h), c.high),
+                              (self._totals(c.first, c.last + h)[::-1], -c.low)):
                 if i == j and w < 0:  # an empty run of years cannot hold a positive amount
                     return
                 weights[i, j] = min(weights[i, j], w)
         self._dist = _distances(weights)
 
-    def _edges(self, first: int, last: int) -> tuple[int, int]:
+    def _totals(self, first: int, last: int) -> tuple[int, int]:
         """The running totals whose difference is the sum of years ``first``–``last``
         (clipped to the years of the problem)."""
         i = max(first, self.years[0]) - self.years[0]
@@ -177,7 +177,7 @@ class _Problem:
         no allocations satisfy the reports."""
         if self._dist is None:
             return None
-        i, j = self._edges(first, last)
+        i, j = self._totals(first, last)
         return float(-self._dist[j, i]) + 0.0, float(self._dist[i, j])
 
     def feasible(self) -> bool:
