@@ -77,12 +77,13 @@ def imported_packages(path) -> set[str] | None:
 
     Examples
     --------
-    >>> import json, tempfile
+    >>> import json, pathlib, tempfile
     >>> cells = [{"cell_type": "code", "source": ["%matplotlib inline\\n", "import numpy as np"]},
     ...          {"cell_type": "code", "source": "from coopstats.analysis import measures"}]
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as f:
-    ...     json.dump({"cells": cells}, f)
-    >>> sorted(imported_packages(f.name))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "01_x.ipynb")
+    ...     _ = path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    ...     sorted(imported_packages(path))
     ['coopstats', 'matplotlib', 'numpy']
     """
     import ast
