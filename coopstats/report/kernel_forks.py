@@ -88,13 +88,14 @@ def imported_packages(path) -> set[str] | None:
     """
     import ast
 
+    from coopstats.dataset.parameters import _source
+
     try:
         with open(path, encoding="utf-8") as f:
             cells = json.load(f)["cells"]
         found: set[str] = set()
         for cell in (c for c in cells if c.get("cell_type") == "code"):
-            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            lines = source.splitlines()
+            lines = _source(cell).splitlines()
             found |= {"matplotlib" for ln in lines if ln.lstrip().startswith("%matplotlib")}
             code = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in lines)
             for node in ast.walk(ast.parse(code)):
