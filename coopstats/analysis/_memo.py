@@ -3,10 +3,10 @@
 A notebook asks for the same panel, series or pairing figures many times (each comparison
 reads them again), and the exports compute every rate twice over. :func:`by_content`
 remembers a function's result for the data it was given: the key is a hash of every value
-of every table (with the columns, dtypes, categories and index), not the object, so a
-table changed in place, or a dataset loaded from a changed copy, is computed afresh. Each
-call gets its own copy of the result, so a caller that changes it changes nothing for the
-next one.
+of every table (its pickle: with the columns, dtypes, categories and index), not the object,
+so a table changed in place, or a dataset loaded from a changed copy, is computed afresh.
+Each call gets its own copy of the result, so a caller that changes it changes nothing for
+the next one.
 
 Examples
 --------
@@ -30,37 +30,68 @@ import copy
 import dataclasses
 import functools
 import hashlib
+import io
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["by_content", "content_key"]
 
 _SIZE = 64
 T = TypeVar("T")
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+
+
+def _values(values: pd.api.extensions.ExtensionArray) -> tuple:
+    """A column's values as plain numpy arrays, to be pickled for the key: its dtype and
+    values, and for a nullable dtype which cells are missing (a categorical column: its
+    categories and codes). Not the column's own array, whose pickle also holds how it is
+    stored (flags; the bytes under a missing cell, which an operation left there)."""
+    if isinstance(values, pd.Categorical):
+        return values.ordered, _values(values.categories.array), np.asarray(values.codes)
+    if isinstance(values, _MASKED):
+        return (str(values.dtype), values.isna(),
+                values.to_numpy(dtype=values.dtype.numpy_dtype, na_value=0))
+    if isinstance(values.dtype, np.dtype):  # NaN and None are values here
+        return str(values.dtype), values.to_numpy()
+    # strings and any other extension type
+    return (str(values.dtype), np.asarray(values.isna()),
+            values.to_numpy(dtype=object, na_value=None))
 
 
 def _frame_key(frame: pd.DataFrame) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((list(frame.columns), [str(t) for t in frame.dtypes],
-                   list(frame.index.names))).encode())
-    for col in frame.columns[[isinstance(t, pd.CategoricalDtype) for t in frame.dtypes]]:
-        h.update(repr(list(frame[col].cat.categories)).encode())
-    h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    return h.digest()
+    # the pickle of each column's values (with their dtype and categories), the column
+    # names and the index: equal bytes are equal tables (≈ 3 times faster than
+    # hash_pandas_object). Column by column, so that how pandas groups the columns into
+    # blocks (which it may change in place) does not change the key; without the pickle's
+    # memo (fast mode), so that it does not depend on which cells share one object either
+    # (two loads of the same files give the same key)
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    index = frame.index
+    pickler.dump((list(frame.columns), list(index.names),
+                  [_values(index.get_level_values(i).array) for i in range(index.nlevels)],
+                  [_values(column.array) for _, column in frame.items()]))
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
 
 
 def content_key(value) -> bytes | None:
     """A hash of a table, or of every table of a dataset (a dataclass of tables); None for
-    anything else, or a table whose cells cannot be hashed.
+    anything else, or a table whose cells cannot be pickled.
 
     Examples
     --------
     >>> a, b = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [1.0]})
     >>> content_key(a) == content_key(a.copy()), content_key(a) == content_key(b)
     (True, False)
+    >>> import coopstats
+    >>> content_key(coopstats.load_all()) == content_key(coopstats.load_all())
+    True
     """
     try:
         if isinstance(value, pd.DataFrame):
@@ -69,7 +100,7 @@ def content_key(value) -> bytes | None:
             fields = [getattr(value, f.name) for f in dataclasses.fields(value)]
             if all(isinstance(f, pd.DataFrame) for f in fields):
                 return b"".join(_frame_key(f) for f in fields)
-    except TypeError:  # unhashable cells (lists …)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):  # cannot pickle
         return None
     return None
 
