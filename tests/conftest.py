@@ -121,16 +121,23 @@ def report(tmp_path_factory, sources, worker_id) -> Report:
     reproducibility tests, and, when the tests run side by side (``pytest -n``), by every
     worker: the first to need it runs it, the others wait for it. Records data/ before and
     after. Tests read it and never write into it."""
+    return shared_run(tmp_path_factory, worker_id, "report", _run_report)
+
+
+def shared_run(tmp_path_factory, worker_id: str, name: str, make):
+    """``make(folder)`` once per test session, shared by every worker (``pytest -n``): the
+    first worker to ask runs it in a folder of the session's, the others wait for it and
+    read its (pickled) result."""
     from filelock import FileLock
 
     if worker_id == "master":  # not under pytest-xdist
-        return _run_report(tmp_path_factory.mktemp("report"))
-    shared = tmp_path_factory.getbasetemp().parent / "report"  # the run's, for all workers
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name  # the run's, for all workers
     with FileLock(f"{shared}.lock"):
-        saved = shared / "report.pickle"
+        saved = shared / "result.pickle"
         if not saved.is_file():
             saved.parent.mkdir()
-            saved.write_bytes(pickle.dumps(_run_report(shared)))
+            saved.write_bytes(pickle.dumps(make(shared)))
         return pickle.loads(saved.read_bytes())
 
 
@@ -179,7 +186,7 @@ def unavailable(msg: str) -> None:
 
 #: fixtures that run every notebook, export every computed table, build a wheel or start a
 #: browser: a test that uses one is ``slow`` (part of make test, not of the fast loop)
-SLOW_FIXTURES = frozenset({"report", "exported", "installed_wheel", "chromium"})
+SLOW_FIXTURES = frozenset({"report", "readme_run", "exported", "installed_wheel", "chromium"})
 #: doctests that compute a whole computed table (seconds each)
 SLOW_DOCTESTS = frozenset({"coopstats.analysis.computed.rates_table"})
 

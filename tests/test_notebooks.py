@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import shared_run
 
 from coopstats.report.run import NotebookError, find_notebooks, parameter_names, run_all
 
@@ -252,28 +254,63 @@ def test_parameters_reach_the_real_notebook_06_alone(tmp_path, capsys, request):
     assert [p.name for p in out.glob(".*")] == [".cache"], "staging folders left behind"
 
 
-def test_the_readme_parameter_example_runs_every_notebook(tmp_path):
-    """README: `coopstats notebooks -p base_year=2020 -p pairing_id=qingdao_dingxi`, as a
-    console command: every notebook runs, each gets the parameters it declares (and only
-    those), and the console shows progress lines only."""
+def readme_example() -> list[str]:
+    """The arguments of README's parameter example (``.venv/bin/coopstats notebooks -p …``),
+    as the README prints it."""
+    import re
+
+    text = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"e\.g\. `\.venv/bin/coopstats\s+(notebooks[^`]*)`", text)
+    assert found, "README's parameter example (e.g. `.venv/bin/coopstats notebooks -p …`)"
+    return found.group(1).split()
+
+
+@dataclass
+class ConsoleRun:
+    out: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run_readme_example(root: Path) -> ConsoleRun:
     cli = Path(sys.executable).with_name("coopstats")
-    out = tmp_path / "build"
-    done = subprocess.run([str(cli), "notebooks", "--out", str(out), "-j", "2",
-                           "-p", "base_year=2020", "-p", "pairing_id=qingdao_dingxi"],
+    out = root / "build"  # the README's run writes into build/: here a folder of the test's
+    done = subprocess.run([str(cli), *readme_example(), "--out", str(out), "-j", "2"],
                           capture_output=True, text=True, timeout=600, cwd=NOTEBOOKS.parent)
+    return ConsoleRun(out, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def readme_run(tmp_path_factory, worker_id) -> ConsoleRun:
+    """README's parameter example run once as a console command, shared by the tests that
+    read it: its own test, and the denominator test for the denominator it passes."""
+    return shared_run(tmp_path_factory, worker_id, "readme-example", _run_readme_example)
+
+
+def test_the_readme_parameter_example_runs_every_notebook(readme_run):
+    """README: `coopstats notebooks -p base_year=2020 -p pairing_id=qingdao_dingxi -p
+    denominator=recipient_counties`, as a console command: every notebook runs, each gets
+    the parameters it declares (and only those), and the console shows progress lines
+    only."""
+    assert readme_example() == ["notebooks", "-p", "base_year=2020", "-p",
+                                "pairing_id=qingdao_dingxi", "-p",
+                                "denominator=recipient_counties"]
+    done, out = readme_run, readme_run.out
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert sum(" ok (" in ln for ln in done.stdout.splitlines()) == 7
     injected = {p.stem: _injected(nbformat.read(p, as_version=4))
                 for p in sorted(out.glob("*.ipynb"))}
+    both = ["base_year = 2020", "denominator = 'recipient_counties'"]
     assert injected == {
         "01_what_was_coded": [], "02_pairing_profiles": [],
-        "03_aid_intensity": ["base_year = 2020"], "04_outcomes": ["base_year = 2020"],
-        "05_sensitivity": ["base_year = 2020"],
-        "06_adapt_it": ["base_year = 2020", "pairing_id = 'qingdao_dingxi'"],
-        "07_time": ["base_year = 2020"]}
+        "03_aid_intensity": both, "04_outcomes": both, "05_sensitivity": both,
+        "06_adapt_it": ["base_year = 2020", "pairing_id = 'qingdao_dingxi'",
+                        "denominator = 'recipient_counties'"],
+        "07_time": both}
     assert (out / "figures" /
-            "06_qingdao_dingxi_2020_recipient_population_per100000_position.png").is_file()
+            "06_qingdao_dingxi_2020_recipient_counties_per100000_position.png").is_file()
 
 
 # --- Ctrl-C, console noise, dying kernels ----------------------------------------------------
@@ -504,26 +541,33 @@ def test_notebook_06_runs_where_the_source_articles_are_not_beside_the_clone(tmp
 
 
 @pytest.mark.parametrize("denominator", ["donor_revenue", "recipient_counties"])
-def test_the_notebooks_that_compare_run_with_any_denominator(tmp_path, capsys, denominator):
+def test_the_notebooks_that_compare_run_with_any_denominator(tmp_path, capsys, denominator,
+                                                             request):
     """03, 04, 05 and 07 with a donor-side share (where few pairings have a share) and with a
     count of counties (where a measure may have no pairing to draw): each runs to the end
-    with the value injected, without an error output."""
+    with the value injected, without an error output. README's parameter example passes
+    the count of counties: that run is read here rather than repeated."""
     import shutil
 
     from coopstats.cli import main
 
-    folder = tmp_path / "nb"
-    folder.mkdir()
     names = ["03_aid_intensity", "04_outcomes", "05_sensitivity", "07_time"]
-    for name in names:
-        shutil.copy(NOTEBOOKS / f"{name}.ipynb", folder)
-    out = tmp_path / "out"
-    rc = main(["notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "2",
-               "-p", f"denominator={denominator}"])
-    captured = capsys.readouterr()
-    assert rc == 0, captured.err
+    if f"denominator={denominator}" in readme_example():
+        run = request.getfixturevalue("readme_run")
+        assert run.returncode == 0, run.stderr
+        out = run.out
+    else:
+        folder = tmp_path / "nb"
+        folder.mkdir()
+        for name in names:
+            shutil.copy(NOTEBOOKS / f"{name}.ipynb", folder)
+        out = tmp_path / "out"
+        rc = main(["notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "2",
+                   "-p", f"denominator={denominator}"])
+        captured = capsys.readouterr()
+        assert rc == 0, captured.err
     for name in names:
         nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
-        assert _injected(nb) == [f"denominator = {denominator!r}"]
+        assert f"denominator = {denominator!r}" in _injected(nb)
         assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
                     if o.get("output_type") == "error"], name
