@@ -22,7 +22,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= test
 # files per figure under build/figures: png always; add svg and/or pdf for print,
-# e.g. make notebooks FIGURES=png,svg,pdf (each vector format costs as much as the PNG)
+# e.g. make notebooks FIGURES=png,svg,pdf (each vector format adds drawing, see README)
 FIGURES ?= png
 
 .PHONY: notebooks check-report test venv lint lab validate bench clean

@@ -165,8 +165,8 @@ def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
         File name without extension, e.g. ``"03_fiscal_aid"``.
     formats : tuple of str, optional
         Any of ``"png"``, ``"svg"``, ``"pdf"``. Default: :func:`figure_formats` (PNG, plus
-        the vector formats asked for with ``--figure-formats``; a vector file costs as much
-        drawing as the PNG, so the report run does not write them unless asked).
+        the vector formats asked for with ``--figure-formats``; each vector file is drawn
+        again, so the report run does not write them unless asked).
     show : bool, optional
         Display the PNG and close the figure (default: only inside a Jupyter kernel).
 
