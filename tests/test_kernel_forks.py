@@ -50,11 +50,9 @@ def our_fork_servers() -> list[int]:
 
 
 @pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
-def test_kernels_are_forked_with_the_libraries_imported_and_the_server_stops(tmp_path,
-                                                                             monkeypatch):
+def test_kernels_are_forked_with_the_libraries_imported(tmp_path, monkeypatch):
     forked, forked_state = probe(tmp_path / "a", tmp_path / "a-out")
     assert forked == "False True"
-    assert our_fork_servers() == []
     monkeypatch.setenv("COOPSTATS_FORK_KERNELS", "0")
     scratch, scratch_state = probe(tmp_path / "b", tmp_path / "b-out")
     assert scratch == "True False"
@@ -94,22 +92,72 @@ def test_a_forked_kernel_gives_the_outputs_of_a_kernel_started_from_scratch(repo
 
 
 @pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
-def test_the_fork_server_started_early_is_stopped_when_nothing_runs(tmp_path):
-    """The server starts before the parameters are checked (its imports overlap the check):
-    a refused parameter, or a run that the cache answers, leaves no server behind and
-    nothing written."""
+def test_the_next_run_reuses_the_server_and_stop_shared_stops_it(tmp_path):
+    """The server starts before the parameters are checked (its imports overlap the check);
+    a refused parameter, a run that the cache answers and a run that forks kernels all use
+    this process's one server, which the next run with the same libraries reuses; after
+    ``stop_shared`` there is none, and a refused run writes nothing."""
     from coopstats.dataset.parameters import ParameterError
 
+    kernel_forks.stop_shared()
     with pytest.raises(ParameterError):
         run_all(NOTEBOOKS / "06_adapt_it.ipynb", tmp_path / "out",
                 parameters={"pairing_id": "no_such_pairing"}, progress=lambda msg: None)
-    assert our_fork_servers() == []
     assert not (tmp_path / "out").exists()
+    assert len(our_fork_servers()) == 1
+    kernel_forks.stop_shared()
+    assert our_fork_servers() == []
     notebook("print(1)", folder=tmp_path / "nb", name="01_one.ipynb")
+    servers = []
     for _ in range(2):  # the second run comes from the cache
         run_all(tmp_path / "nb", tmp_path / "run", cache=tmp_path / "cache",
                 progress=lambda msg: None)
-        assert our_fork_servers() == []
+        servers.append(our_fork_servers())
+    probe(tmp_path / "a", tmp_path / "a-out", imports="import os")  # same libraries: none
+    servers.append(our_fork_servers())
+    assert len(servers[0]) == 1 and servers == [servers[0]] * 3
+    kernel_forks.stop_shared()
+    assert our_fork_servers() == []
+
+
+@pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
+def test_the_server_ends_with_the_process_that_started_it(tmp_path):
+    """A run in a process of its own (``coopstats notebooks``) leaves no server behind when
+    that process ends."""
+    import subprocess
+    import sys
+    import time
+
+    notebook("print(1)", folder=tmp_path / "nb", name="01_one.ipynb")
+    code = ("from pathlib import Path\nfrom coopstats.report import kernel_forks\n"
+            "from coopstats.report.run import run_all\n"
+            f"run_all(Path({str(tmp_path / 'nb')!r}), Path({str(tmp_path / 'out')!r}), "
+            "progress=lambda msg: None)\n"
+            "print(kernel_forks._SHARED[0].process.pid)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout.split()[-1])
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists(), "the fork server outlived its process"
+
+
+@pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
+def test_an_idle_server_exits_and_the_next_run_starts_another(tmp_path, monkeypatch):
+    """A server with no kernel for IDLE_SECONDS exits by itself; the next run does not try
+    the one it knows is about to exit, and starts a fresh one."""
+    monkeypatch.setattr(kernel_forks, "IDLE_SECONDS", 1.0)
+    kernel_forks.stop_shared()
+    notebook("print(1)", folder=tmp_path / "nb", name="01_one.ipynb")
+    run_all(tmp_path / "nb", tmp_path / "a", progress=lambda msg: None)
+    first = kernel_forks._SHARED[0]
+    assert first.process.wait(60) == 0  # exited by itself
+    run_all(tmp_path / "nb", tmp_path / "b", progress=lambda msg: None)
+    assert kernel_forks._SHARED[0] is not first and our_fork_servers() == [
+        kernel_forks._SHARED[0].process.pid]
+    kernel_forks.stop_shared()
 
 
 def test_a_first_run_compiles_the_libraries_ahead_of_the_server(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@
 Every notebook runs in a fresh kernel: a new process with an empty namespace. Started the
 usual way (``python -m ipykernel_launcher``), each kernel spends most of its life importing:
 the kernel itself, pandas, matplotlib, seaborn, scipy (≈ 2 s of CPU on our machines, more
-than most notebooks' own work). Here one *fork server* per run imports them once (the
+than most notebooks' own work). Here one *fork server* imports them once (the
 :data:`KERNEL`, and the :data:`LIBRARIES` the run's notebooks import: :func:`preload_for`);
 each kernel is a child forked from it that starts the kernel application exactly as
 ``ipykernel_launcher`` does, in its own session, working folder and environment.
@@ -11,7 +11,13 @@ A child shares no state with its siblings: the libraries are imported but untouc
 every notebook's code runs in its own process. Python's ``random`` is reseeded in each child
 by Python itself, numpy's global generator here, as a fresh import would.
 
-The runner starts the server (:func:`start`), and each worker's kernel manager gets a
+The runner gets the server from :func:`shared`: the one this process started for its
+previous run, when that run's notebooks needed the same libraries in the same environment
+and it is still running, else a new one (:func:`start`). A process that runs the notebooks
+once (``coopstats notebooks``) pays the imports once, as before; one that runs them again
+(a test session, a notebook session calling ``run_all``) pays them once too. The server
+exits with that process, after :data:`IDLE_SECONDS` without a kernel, or on Ctrl-C in a
+run. Each worker's kernel manager gets a
 fork provisioner (:func:`provisioner`: jupyter_client's extension point for how a kernel
 process is launched) that asks the server for a kernel over a Unix socket, passing the kernel's
 command line, working folder, environment and its console (stdout, stderr). When the
@@ -22,6 +28,7 @@ only (``fork`` without ``exec`` is unsafe on macOS); elsewhere the runner does n
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import json
@@ -29,9 +36,11 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
 
-__all__ = ["KERNEL", "LIBRARIES", "PRELOAD", "available", "imported_packages",
-           "preload_for", "provisioner", "start"]
+__all__ = ["IDLE_SECONDS", "KERNEL", "LIBRARIES", "PRELOAD", "Server", "available",
+           "imported_packages", "preload_for", "provisioner", "shared", "start", "stop_shared"]
 
 #: modules the server always imports before forking: the kernel, with what it imports as it
 #: starts (its shell, and its debugger, which imports debugpy: ≈ 110 modules)
@@ -64,6 +73,10 @@ _MESSAGE = 1 << 20  # largest request (command line, folder, environment), bytes
 #: seconds a worker waits for its forked kernel before starting one the usual way: the
 #: server imports the libraries before it forks (tens of seconds on a first run, busy machine)
 _REPLY_TIMEOUT = 120
+
+#: seconds a server with no kernel and no request waits for another run before it exits
+#: (:func:`shared`: a process that runs the notebooks again soon reuses it)
+IDLE_SECONDS = 120.0
 
 
 def available() -> bool:
@@ -127,11 +140,13 @@ def preload_for(paths) -> tuple[str, ...]:
     return KERNEL + tuple(m for m, users in LIBRARIES.items() if needed & set(users))
 
 
-def start(path: str, env: dict[str, str], modules: tuple[str, ...] = PRELOAD):
+def start(path: str, env: dict[str, str], modules: tuple[str, ...] = PRELOAD,
+          idle: float = IDLE_SECONDS):
     """Start the fork server on a Unix socket at ``path`` (listening before this returns, so
     no request can come too early), importing ``modules`` before it forks; return its
-    process. It exits when its standard input closes (the runner ends) or on SIGTERM,
-    killing the kernels it forked."""
+    process. It exits when its standard input closes (the process that started it ends), on
+    SIGTERM, killing the kernels it forked, and after ``idle`` seconds without a kernel or
+    a request."""
     import subprocess
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -139,12 +154,89 @@ def start(path: str, env: dict[str, str], modules: tuple[str, ...] = PRELOAD):
         listener.bind(path)
         listener.listen(64)
         return subprocess.Popen([sys.executable, "-m", __name__, str(listener.fileno()),
-                                 *modules],
+                                 repr(float(idle)), *modules],
                                 env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True,
                                 pass_fds=[listener.fileno()])
     finally:
         listener.close()
+
+
+class Server:
+    """A fork server (:func:`start`) on a socket in a temporary folder of its own, importing
+    ``modules`` in the environment ``env``; :meth:`stop` stops it and removes the folder."""
+
+    def __init__(self, modules: tuple[str, ...], env: dict[str, str]) -> None:
+        import tempfile
+
+        self.key = _server_key(modules, env)
+        self._folder = tempfile.TemporaryDirectory(prefix="coopstats-")
+        self.path = os.path.join(self._folder.name, "kernels.sock")
+        self.process = start(self.path, env, modules, IDLE_SECONDS)
+        self.owner = os.getpid()  # a child forked from this process must not stop it
+        self.used = time.monotonic()
+
+    def fresh(self) -> bool:
+        """Running, and last used within three quarters of :data:`IDLE_SECONDS`, so it is not
+        about to exit for being idle (it counts from its last kernel, which ended before
+        :attr:`used`)."""
+        return (self.process.poll() is None
+                and time.monotonic() - self.used < 0.75 * IDLE_SECONDS)
+
+    def stop(self) -> None:
+        """SIGTERM: it kills the kernels it forked (and stops mid-import, if it is)."""
+        self.process.terminate()
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(5)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+        self._folder.cleanup()
+
+
+#: a server's environment variables that change from call to call without changing what an
+#: import does (pytest names the running test), left out of the key and the server's
+#: environment (each kernel gets its own environment with its request)
+_VOLATILE = frozenset({"PYTEST_CURRENT_TEST"})
+_SHARED: list[Server] = []
+_SHARED_LOCK = threading.Lock()
+
+
+def _server_key(modules: tuple[str, ...], env: dict[str, str]) -> tuple:
+    return (sys.executable, modules, tuple(sorted(env.items())))
+
+
+def shared(modules: tuple[str, ...], env: dict[str, str]) -> Server:
+    """This process's fork server for ``modules`` and ``env``: the one the previous run
+    started, when it imported the same modules in the same environment and is still
+    running (a test session, or a notebook session that runs the notebooks again, pays
+    the imports once), else a new one, which replaces it. It exits with this process, or
+    after :data:`IDLE_SECONDS` without a kernel; :func:`stop_shared` stops it at once."""
+    env = {k: v for k, v in env.items() if k not in _VOLATILE}
+    with _SHARED_LOCK:
+        if _SHARED and _SHARED[0].key == _server_key(modules, env) and _SHARED[0].fresh():
+            return _SHARED[0]
+        _stop_all()
+        _SHARED.append(Server(modules, env))
+        return _SHARED[0]
+
+
+def stop_shared() -> None:
+    """Stop this process's fork server, if it has one (a run interrupted with Ctrl-C does)."""
+    with _SHARED_LOCK:
+        _stop_all()
+
+
+def _stop_all() -> None:
+    while _SHARED:
+        server = _SHARED.pop()
+        if server.owner == os.getpid():
+            server.stop()
+
+
+atexit.register(stop_shared)
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -219,9 +311,10 @@ def _compile_library() -> None:
                                workers=1)
 
 
-def _serve(fd: int, modules: tuple[str, ...]) -> None:
+def _serve(fd: int, modules: tuple[str, ...], idle: float = IDLE_SECONDS) -> None:
     """Import ``modules``, then fork one kernel per request on the listening Unix socket
-    ``fd`` (bound and listening already: requests wait while the imports run)."""
+    ``fd`` (bound and listening already: requests wait while the imports run); exit after
+    ``idle`` seconds without a kernel or a request."""
     import selectors
 
     if sys.path and sys.path[0] in ("", os.getcwd()):
@@ -233,6 +326,7 @@ def _serve(fd: int, modules: tuple[str, ...]) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ)
     sel.register(sys.stdin, selectors.EVENT_READ)
+    busy = time.monotonic()
     while True:
         for key, _ in sel.select(timeout=0.05):
             if key.fileobj is sys.stdin:
@@ -242,6 +336,10 @@ def _serve(fd: int, modules: tuple[str, ...]) -> None:
             if pid:
                 children[pid] = conn
         _reap(children)
+        if children:
+            busy = time.monotonic()
+        elif time.monotonic() - busy > idle:
+            _shutdown(children)
 
 
 def _fork_kernel(conn: socket.socket, close_in_child: list) -> int | None:
@@ -454,4 +552,4 @@ def provisioner(km, socket_path: str):
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]), tuple(sys.argv[2:]))
+    _serve(int(sys.argv[1]), tuple(sys.argv[3:]), float(sys.argv[2]))

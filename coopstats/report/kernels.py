@@ -235,7 +235,18 @@ def _execute_with_retry(nb, nb_path: Path, timeout: int, ports: list[int] | None
                 raise NotebookError(f"{nb_path}: the kernel died ({err}){_log_tail()}") from None
         finally:
             _KERNELS.discard(km)
+            _shut_down(km)
     raise AssertionError("unreachable")
+
+
+def _shut_down(km) -> None:
+    """Kill the notebook's kernel now: nbclient leaves alone a kernel manager it was given
+    (a forked kernel would otherwise live on, idle, until its fork server stops)."""
+    import asyncio
+
+    with contextlib.suppress(Exception):
+        if km.has_kernel:
+            _in_thread(lambda: asyncio.run(km.shutdown_kernel(now=True)))
 
 
 @dataclass(frozen=True)

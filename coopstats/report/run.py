@@ -276,29 +276,25 @@ def _cache_store(plan: _CachePlan, result: Result, out: Path, figures: list[str]
 def _kernel_forks(paths: list[Path]):
     """The kernel fork server (:mod:`.kernel_forks`) of a run of the notebooks at ``paths``,
     with the libraries they import: yields its socket, or None where kernels cannot be
-    forked; stopped (with any kernel it forked) when the run ends, or at once when it ends
-    before the server has finished its imports."""
-    import tempfile
+    forked. It is this process's shared server (:func:`.kernel_forks.shared`): the next run
+    with the same libraries reuses it; Ctrl-C stops it, with any kernel it forked."""
+    import time
 
-    from coopstats.report.kernel_forks import available, preload_for, start
+    from coopstats.report import kernel_forks
     from coopstats.report.kernels import KERNEL_ENV
 
-    if not available() or os.environ.get("COOPSTATS_FORK_KERNELS") == "0":
+    if not kernel_forks.available() or os.environ.get("COOPSTATS_FORK_KERNELS") == "0":
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="coopstats-") as tmp:
-        path = os.path.join(tmp, "kernels.sock")
-        server = start(path, {**os.environ, **KERNEL_ENV}, preload_for(paths))
-        try:
-            yield path
-        finally:  # SIGTERM: it kills the kernels it forked (and stops mid-import, if it is)
-            server.terminate()
-            server.stdin.close()
-            try:
-                server.wait(5)
-            except Exception:
-                server.kill()
-                server.wait()
+    server = kernel_forks.shared(kernel_forks.preload_for(paths),
+                                 {**os.environ, **KERNEL_ENV})
+    try:
+        yield server.path
+    except KeyboardInterrupt:
+        kernel_forks.stop_shared()
+        raise
+    finally:
+        server.used = time.monotonic()
 
 
 def _kernel_env(data_dir: Path | None, sources: Path | None) -> tuple[tuple[str, str], ...]:
