@@ -146,8 +146,10 @@ def test_the_server_ends_with_the_process_that_started_it(tmp_path):
 
 @pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
 def test_an_idle_server_exits_and_the_next_run_starts_another(tmp_path, monkeypatch):
-    """A server with no kernel for IDLE_SECONDS exits by itself; the next run does not try
-    the one it knows is about to exit, and starts a fresh one."""
+    """A server with no kernel for IDLE_SECONDS exits by itself, which it can only do once
+    the run has shut its notebook's kernel down (nbclient leaves alone a kernel manager it
+    is given: the forked kernels used to live on until their server was stopped); the next
+    run does not try the one it knows is about to exit, and starts a fresh one."""
     monkeypatch.setattr(kernel_forks, "IDLE_SECONDS", 1.0)
     kernel_forks.stop_shared()
     notebook("print(1)", folder=tmp_path / "nb", name="01_one.ipynb")
