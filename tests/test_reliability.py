@@ -286,6 +286,25 @@ def test_two_runs_of_the_notebooks_are_byte_identical(report, tmp_path):
     assert len([k for k in first_files if k.startswith("figures/")]) >= 16
 
 
+
+def test_what_a_cell_prints_in_pieces_is_one_output(tmp_path):
+    """The kernel sends a cell's printing each time it flushes (every 0.2 s), so a slow
+    machine cut 06's "clean: the new article validates" into two outputs where a fast one
+    sent one, and two runs differed: the runner merges a cell's consecutive outputs to one
+    stream, so how fast the cell ran does not show in the file."""
+    from test_notebooks import notebook
+
+    from coopstats.report.run import run_all
+
+    folder = tmp_path / "nb"
+    notebook("import sys, time\nprint('one')\nsys.stdout.flush()\ntime.sleep(0.5)\n"
+             "print('two')\nprint('err', file=sys.stderr)", folder=folder)
+    run_all(folder, tmp_path / "out", jobs=1, progress=lambda msg: None)
+    outputs = nbformat.read(tmp_path / "out" / "01_x.ipynb", as_version=4).cells[0].outputs
+    assert [(o["name"], o["text"]) for o in outputs] == [("stdout", "one\ntwo\n"),
+                                                         ("stderr", "err\n")]
+
+
 # --- no network -----------------------------------------------------------------------------
 
 _NO_NETWORK = """\

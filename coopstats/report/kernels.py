@@ -24,7 +24,8 @@ from coopstats.dataset import parameters as params
 from coopstats.report.pages import Result, summary
 
 __all__ = ["KERNEL_ARGUMENTS", "KERNEL_ENV", "PORTS_PER_KERNEL", "NotebookError", "Task",
-           "free_ports", "kernel_manager", "notebook_client", "pool_context", "worker"]
+           "free_ports", "kernel_manager", "notebook_client", "one_stream_each", "pool_context",
+           "worker"]
 
 
 class NotebookError(RuntimeError):
@@ -290,8 +291,31 @@ def _execute(task: Task):
         where = f"cell {index}" if index is not None else "a cell"
         raise NotebookError(f"{nb_path}: {where}: {ename}: {evalue}") from None
     seconds = time.perf_counter() - start
+    nb = one_stream_each(nb)
     title, line = summary(nb)
     return Result(nb_path.stem, seconds, line, title), nb, _imported(task)
+
+
+def one_stream_each(nb):
+    """``nb`` with each run of a cell's consecutive outputs to one stream (stdout, stderr)
+    merged into one output, as nbconvert's ``CoalesceStreamsPreprocessor`` does. The kernel
+    sends what a cell prints in pieces, one each time it flushes (every 0.2 s), so how a
+    cell's printing is cut into outputs depends on how fast the machine ran it: merged,
+    two runs of the notebook give the same file.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("print(1); time.sleep(1); print(2)", outputs=[
+    ...     nbformat.v4.new_output("stream", name="stdout", text="1\\n"),
+    ...     nbformat.v4.new_output("stream", name="stdout", text="2\\n")])
+    >>> nb = one_stream_each(nbformat.v4.new_notebook(cells=[cell]))
+    >>> [o["text"] for o in nb.cells[0].outputs]
+    ['1\\n2\\n']
+    """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    return CoalesceStreamsPreprocessor().preprocess(nb, {})[0]
 
 
 #: where a kernel lists the modules it imported: in its figures' staging folder, under a
