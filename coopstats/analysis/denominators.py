@@ -117,12 +117,14 @@ def population(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
     return out
 
 
-def population_issue(rows: pd.DataFrame, data, denominator: str) -> pd.Series:
-    """Why a row has no population or count to divide by ("" where it has one)."""
+def population_issue(rows: pd.DataFrame, data, denominator: str,
+                     values: pd.Series | None = None) -> pd.Series:
+    """Why a row has no population or count to divide by ("" where it has one); ``values``:
+    the rows' :func:`population`, when already looked up."""
     spec = POPULATIONS.get(denominator) or COUNTS.get(denominator)
     if spec is None:
         return pd.Series("", index=rows.index)
-    missing = population(rows, data, denominator).isna()
+    missing = (population(rows, data, denominator) if values is None else values).isna()
     place = rows["pairing_id"].astype(str).map(
         data.pairings.set_index("pairing_id")[spec[0]].astype(str))
     return pd.Series([f"no {spec[2]} of {p} in context/places.csv" if m else ""

@@ -41,7 +41,7 @@ from coopstats.analysis.periods import windows
 from coopstats.dataset.parameters import COUNTS, DENOMINATORS, SHARES, one_of, positive, year
 
 __all__ = ["BASE_YEAR", "IncomparableError", "deflator", "extended_levels",
-           "feasible_windows", "population", "price_levels", "rates"]
+           "feasible_windows", "population", "price_levels", "rates", "rates_of", "windowed"]
 
 #: The price year yuan are expressed in unless told otherwise (the seed articles' newest
 #: full year): the default ``base_year`` of every function and of the map. The notebooks
@@ -216,6 +216,30 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
     """
     positive("per", per)
     one_of("denominator", denominator, DENOMINATORS)
+    return rates_of(windowed(figures, data, per_year=per_year, budget_years=budget_years),
+                    data, base_year=base_year, denominator=denominator, per=per,
+                    per_year=per_year, growth=growth)
+
+
+def windowed(figures: pd.DataFrame, data, *, per_year: bool = True,
+             budget_years: bool = True) -> pd.DataFrame:
+    """``figures`` with their windows (:func:`coopstats.analysis.periods.windows`), as
+    :func:`rates` reads them: a stock's "years" are 1 and it needs no period; a window that
+    may be empty says so in ``period_issue``. What a rate needs that no denominator, price
+    year or growth changes (:func:`coopstats.analysis.measures.compare` computes it once for
+    every denominator).
+
+    Examples
+    --------
+    >>> import coopstats
+    >>> from coopstats.analysis.totals import pairing_figures
+    >>> data = coopstats.load_all()
+    >>> f = pairing_figures(data.facts).set_index("fact_id").loc[["qd-s02"]]
+    >>> w = windowed(f, data)
+    >>> r = rates_of(w, data, per=100_000)
+    >>> r.equals(rates(f, data, per=100_000))
+    True
+    """
     out = figures.join(windows(figures, data, budget_years=budget_years))
     if not per_year:
         out["period_issue"] = ""
@@ -223,6 +247,16 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
     empty = (out["years_low"] <= 0) & (out["period_issue"] == "")
     out.loc[empty, "period_issue"] = "the window may be empty (no rate per year has an " \
                                      "upper bound)"
+    return out
+
+
+def rates_of(rows: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
+             denominator: str = "recipient_population", per: float = 1.0,
+             per_year: bool = True, growth: float = 0.0) -> pd.DataFrame:
+    """:func:`rates` of figures already :func:`windowed` (with the same ``per_year``)."""
+    positive("per", per)
+    one_of("denominator", denominator, DENOMINATORS)
+    out = rows  # (never changed: the first join below makes a new frame)
     money = out["unit"].astype(str) == "CNY"
     share = denominator in SHARES
     if share:
@@ -233,7 +267,8 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
     out["population"] = population(out, data, denominator)
     out = out.join(share_base(out, data, denominator) if share else _no_share(out))
     if not share:
-        out["denominator_issue"] = population_issue(out, data, denominator)
+        out["denominator_issue"] = population_issue(out, data, denominator,
+                                                    values=out["population"])
     out["scale"] = (out["denominator_value"] / 100 if share else
                     out["population"] if denominator in COUNTS else
                     out["population"] / per if denominator != "none" else 1.0)

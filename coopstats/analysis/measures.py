@@ -42,7 +42,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coopstats.analysis.intensity import BASE_YEAR, IncomparableError, rates
+from coopstats.analysis._memo import by_content
+from coopstats.analysis.intensity import BASE_YEAR, IncomparableError, rates_of, windowed
 from coopstats.analysis.periods import BUDGET_YEAR_GROUPS
 from coopstats.analysis.totals import pairing_figures
 from coopstats.dataset.parameters import POPULATIONS, SHARES, one_of
@@ -472,15 +473,27 @@ def _rated(data, measure: Measure, stage: str | None, *, base_year: int, denomin
            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every usable figure of the measure (of one flow stage, when given) as a rate, with its
     window in words and its era; and the figures left out before any rate, with the reason."""
+    placed, window, era, left_out = _placed(data, measure, stage, budget_years, reports)
+    rated = rates_of(placed, data, base_year=base_year, denominator=denominator,
+                     per=measure.per, per_year=measure.per_year, growth=growth)
+    rated["window"], rated["era"] = window, era
+    return rated, left_out
+
+
+@by_content
+def _placed(data, measure: Measure, stage: str | None, budget_years: bool, reports: bool
+            ) -> tuple[pd.DataFrame, pd.Series, pd.Series, pd.DataFrame]:
+    """What :func:`_rated` reads that no denominator, price year or growth changes, computed
+    once for them all (``rates_table`` rates each measure by three to nine denominators):
+    the usable figures :func:`~coopstats.analysis.intensity.windowed`, their window in words
+    and era, and the figures left out with the reason."""
     usable, left_out = _figures(data, measure, reports, stage)
-    rated = rates(usable, data, base_year=base_year, denominator=denominator, per=measure.per,
-                  per_year=measure.per_year, growth=growth, budget_years=budget_years)
-    rated["window"] = rated.apply(_window_text, axis=1, measure=measure)
+    placed = windowed(usable, data, per_year=measure.per_year, budget_years=budget_years)
     rounds = {str(p): int(y) for p, y in zip(data.pairings["pairing_id"],
                                              data.pairings["new_round_year"], strict=True)
               if pd.notna(y)}
-    rated["era"] = rated.apply(_era, axis=1, measure=measure, rounds=rounds)
-    return rated, left_out
+    return (placed, placed.apply(_window_text, axis=1, measure=measure),
+            placed.apply(_era, axis=1, measure=measure, rounds=rounds), left_out)
 
 
 def _compared(measure: Measure, rated: pd.DataFrame, left_out: pd.DataFrame,
