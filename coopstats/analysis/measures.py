@@ -38,8 +38,10 @@ have: the table that stands where a scatter of three points would invite a regre
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from coopstats.analysis._memo import by_content
@@ -297,20 +299,26 @@ def _choose(rated: pd.DataFrame) -> pd.DataFrame:
     listed as its alternatives, never added."""
     stage = rated["flow_stage"].astype(str).map(
         {st: i for i, st in enumerate(_STAGE_ORDER)}).fillna(len(_STAGE_ORDER))
-    rated = rated.assign(_stage=stage).sort_values(
+    keys = rated[["pairing_id", "end_high", "years_high", "fact_id"]].assign(_stage=stage)
+    order = keys.reset_index(drop=True).sort_values(  # (sorted narrow, taken once)
         ["pairing_id", "end_high", "years_high", "_stage", "fact_id"],
-        ascending=[True, False, True, True, True]).drop(columns="_stage")
-    first = ~rated["pairing_id"].duplicated()
-    rated = rated.assign(used=first)
-    others = rated[~first]
-    alt = dict.fromkeys(rated["pairing_id"].unique(), "") | (
-        others["fact_id"].astype(str) + " " + others["raw"].astype(str) + ", " +
-        others["window"].astype(str)).groupby(others["pairing_id"], observed=True,
-                                              sort=False).agg("; ".join).to_dict()
-    n = rated.groupby("pairing_id", observed=True)["fact_id"].transform("size")
-    rated["alternatives"] = rated["pairing_id"].map(alt).where(rated["used"], "")
-    rated["chosen"] = ["the only report" if k == 1 else f"the latest of {k} reports"
-                       for k in n]
+        ascending=[True, False, True, True, True]).index
+    rated = rated.take(order)
+    rated["used"] = ~rated["pairing_id"].duplicated()
+    # (a few rows: plain lists, not a pandas operation a cell)
+    pairings, used = rated["pairing_id"].tolist(), rated["used"].tolist()
+    texts = (rated["fact_id"].astype(str) + " " + rated["raw"].astype(str) + ", " +
+             rated["window"].astype(str)).tolist()
+    others: dict = {}
+    for p, u, text in zip(pairings, used, texts, strict=True):
+        if not u:
+            others.setdefault(p, []).append(text)
+    n = Counter(pairings)
+    rated["alternatives"] = ["; ".join(others.get(p, [])) if u else ""
+                             for p, u in zip(pairings, used, strict=True)] or \
+        pd.Series([], dtype=str)  # (no row: still a column of text)
+    rated["chosen"] = ["the only report" if n[p] == 1 else f"the latest of {n[p]} reports"
+                       for p in pairings]
     return rated
 
 
@@ -377,17 +385,22 @@ def _left_out(rated: pd.DataFrame, window: tuple[int | None, int | None] | None
     """Rated figures that cannot stand for their pairing (a mask), and those rows with the
     reason: no window to annualise, outside ``window``, no denominator for a share."""
     out = rated["period_issue"].astype(bool)
-    dropped = [rated[out].assign(reason=rated.loc[out, "period_issue"])]
+    parts = [(out, rated["period_issue"])]
     if window is not None:
         lo, hi = window
         outside = (rated["start_low"] < lo if lo else False) | \
             (rated["end_high"] > hi + 1 if hi else False)
         where = f"from {lo}" if lo and not hi else f"{lo or '…'}–{hi or '…'}"
-        dropped.append(rated[outside & ~out].assign(reason=f"window not within {where}"))
+        parts.append((outside & ~out, pd.Series(f"window not within {where}", rated.index)))
         out = out | outside
     no_base = rated["denominator_issue"].astype(bool) & ~out
-    dropped.append(rated[no_base].assign(reason=rated.loc[no_base, "denominator_issue"]))
-    return out | no_base, pd.concat(dropped)
+    parts.append((no_base, rated["denominator_issue"]))
+    # the rows taken once, in the order of their reasons (not one wide copy per reason)
+    rows = np.concatenate([np.flatnonzero(mask.to_numpy()) for mask, _ in parts])
+    reasons = pd.concat([why[mask] for mask, why in parts])
+    dropped = rated.take(rows)
+    dropped["reason"] = pd.Series(reasons.array, index=dropped.index)
+    return out | no_base, dropped
 
 
 def compare(data, measure: Measure | str, *, base_year: int = BASE_YEAR,
