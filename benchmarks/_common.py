@@ -68,11 +68,11 @@ def _busy_cpu() -> float:
 
 
 def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str = REPO,
-            interval: float = 0.05) -> dict:
+            interval: float = 0.05, *, check: bool = True) -> dict:
     """Run ``argv`` and return its wall seconds, the CPU seconds of its whole process tree
     (sampled every ``interval``: a process that lives less than that may be missed), the
-    CPU seconds the rest of the machine used meanwhile (other users' load) and its
-    standard output."""
+    CPU seconds the rest of the machine used meanwhile (other users' load), its standard
+    output and exit status (``check``: raise when it is not 0)."""
     import threading
 
     busy0, start = _busy_cpu(), time.perf_counter()
@@ -96,23 +96,23 @@ def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str 
     out, err = proc.communicate()
     wall = time.perf_counter() - start
     thread.join()
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): "
                            f"{err.decode(errors='replace')[-2000:]}")
     ours = sum(seen.values())
     others = max(0.0, _busy_cpu() - busy0 - ours)
-    return {"wall": wall, "cpu": ours, "others": others,
+    return {"wall": wall, "cpu": ours, "others": others, "returncode": proc.returncode,
             "stdout": out.decode(errors="replace")}
 
 
-def clone_head(dest: Path) -> Path:
-    """A fresh clone of this repository's HEAD at ``dest`` (uncommitted changes are not in
-    it: see :func:`note_uncommitted`)."""
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                          text=True, check=True).stdout.strip()
+def clone_head(dest: Path, rev: str = "HEAD") -> Path:
+    """A fresh clone of this repository's HEAD (or of the commit ``rev`` names) at ``dest``
+    (uncommitted changes are not in it: see :func:`note_uncommitted`)."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(dest)],
                    check=True)
-    subprocess.run(["git", "checkout", "--quiet", head], cwd=dest, check=True)
+    subprocess.run(["git", "checkout", "--quiet", commit], cwd=dest, check=True)
     return dest
 
 
