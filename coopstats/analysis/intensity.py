@@ -214,8 +214,6 @@ def rates(figures: pd.DataFrame, data, *, base_year: int = BASE_YEAR,
     IncomparableError
         A share of figures that are not yuan, or of a stock.
     """
-    positive("per", per)
-    one_of("denominator", denominator, DENOMINATORS)
     return rates_of(windowed(figures, data, per_year=per_year, budget_years=budget_years),
                     data, base_year=base_year, denominator=denominator, per=per,
                     per_year=per_year, growth=growth)
