@@ -67,6 +67,15 @@ def _busy_cpu() -> float:
     return (user + nice + system + irq + softirq + steal) / _TICK
 
 
+def _ctrl_c_default() -> None:
+    """Start a measured command with SIGINT at its default, as from a terminal: a benchmark
+    run in the background of a shell (``make bench &``) would pass SIGINT on ignored, and the
+    tests that interrupt a command would wait for their timeouts (minutes of wall time)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str = REPO,
             interval: float = 0.05, *, check: bool = True) -> dict:
     """Run ``argv`` and return its wall seconds, the CPU seconds of its whole process tree
@@ -77,7 +86,7 @@ def measure(argv: list[str], env: dict[str, str] | None = None, cwd: Path | str 
 
     busy0, start = _busy_cpu(), time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=_ctrl_c_default)
     seen: dict[int, float] = {}
 
     def sample() -> None:

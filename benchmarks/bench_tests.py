@@ -50,6 +50,11 @@ def passed(stdout: str) -> str:
     return (lines or stdout.splitlines()[-1:] or [""])[-1].strip("= ")
 
 
+def failures(stdout: str) -> list[str]:
+    """pytest's FAILED lines (a failing run's wall time is not the suite's: say why)."""
+    return [ln[:160] for ln in stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
+
+
 def against(rev: str) -> int:
     """``make test`` at ``rev`` and at HEAD, one after the other; HEAD's as a ratio."""
     header(f"make test on a fresh clone of {rev}, then of HEAD")
@@ -63,6 +68,8 @@ def against(rev: str) -> int:
         status = "" if r["returncode"] == 0 else f"  (exit status {r['returncode']})"
         print(f"   make test at {name:8s} {r['wall']:6.1f} s  (CPU {r['cpu']:6.1f} s; other "
               f"users {r['others']:5.1f} CPU s)  {passed(r['stdout'])}{status}")
+        for line in failures(r["stdout"]):
+            print(f"      {line}")
     ratio = runs["HEAD"]["wall"] / runs[rev]["wall"]
     cpu = runs["HEAD"]["cpu"] / runs[rev]["cpu"]
     goal = TARGET / ISSUE_SECONDS

@@ -87,6 +87,16 @@ def added_article(tmp_path: Path, sources: Path) -> tuple[Path, Path]:
     return data, src
 
 
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` of a command a test interrupts with Ctrl-C: it starts with SIGINT at
+    its default, as from a terminal. A process started in the background of a shell (``make
+    test &``, a CI runner's job) inherits SIGINT ignored, and so would its commands: Python
+    then leaves Ctrl-C ignored, and the test would wait for an interrupt that never comes."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def hash_tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     """sha256 of every file under ``root``, by relative path, but those whose path starts
     with one of ``skip`` (never read: another test may be writing them)."""

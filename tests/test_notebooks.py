@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import shared_run
+from conftest import as_from_a_terminal, shared_run
 
 from coopstats.report.run import NotebookError, find_notebooks, parameter_names, run_all
 
@@ -348,7 +348,7 @@ def test_ctrl_c_stops_a_notebook_run_at_once(tmp_path, to):
     proc = subprocess.Popen(
         [str(cli), "notebooks", "--notebooks", str(folder), "--out", str(out), "-j", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)})
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)}, preexec_fn=as_from_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while len(list(marks.iterdir())) < 2:

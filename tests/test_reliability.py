@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import DATA, REPO, hash_tree
+from conftest import DATA, REPO, as_from_a_terminal, hash_tree
 
 import coopstats
 from coopstats.cli import main
@@ -166,7 +166,7 @@ def test_sigterm_and_ctrl_c_leave_no_temporary_file(tmp_path, fmt, sig):
     target.write_bytes(old)
     proc = subprocess.run([sys.executable, "-c", _SIGNALLER, sig, "export", "--format", fmt,
                            "--out", str(target)], capture_output=True, timeout=120,
-                          cwd=tmp_path)
+                          cwd=tmp_path, preexec_fn=as_from_a_terminal)
     err = proc.stderr.decode()
     assert proc.returncode == 130, err[-500:]
     how = " (SIGTERM)" if sig == "SIGTERM" else ""
