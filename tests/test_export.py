@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, shared_run
 
 import coopstats
 from coopstats.cli import main
@@ -195,16 +195,20 @@ def test_datapackage_takes_a_folder_and_a_failed_write_is_one_line(monkeypatch, 
 # --- every table, for Stata and R users (issue 21, part 5) -----------------------------------
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """``coopstats export --tables …`` as a user runs it: every table as csv, some in each
-    other format (each computed table costs seconds)."""
-    root = tmp_path_factory.mktemp("exports")
+def _export_every_table(root: Path) -> Path:
     for fmt, tables in (("csv", "all"), ("json", "facts,rates"), ("dta", "facts,panel,effort"),
                         ("xlsx", "facts,reports,panel")):
         assert main(["export", "--format", fmt, "--tables", tables,
                      "--out", f"{root / fmt}/"]) == 0
     return root
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory, worker_id) -> Path:
+    """``coopstats export --tables …`` as a user runs it: every table as csv, some in each
+    other format (each computed table costs seconds); once per test session, shared by the
+    workers (a module's fixture is made once in each worker that runs one of its tests)."""
+    return shared_run(tmp_path_factory, worker_id, "exports", _export_every_table)
 
 
 def test_every_table_is_written_with_its_codebook(exported):

@@ -55,7 +55,7 @@ def test_a_rerun_copies_every_notebook_byte_for_byte_and_an_edit_reruns_only_it(
     with that cache copies its executed notebooks, pages and figures, and the index says
     they came from the cache (that a run without a cache writes the same bytes is
     test_two_runs_of_the_notebooks_are_byte_identical); after one notebook is edited only
-    that one runs again."""
+    that one runs again (01, the quickest to run)."""
     folder, store = tmp_path / "notebooks", tmp_path / "cache"
     shutil.copytree(NOTEBOOKS, folder, ignore=shutil.ignore_patterns("*.py", "figures"))
     shutil.copytree(report.cache, store)  # a copy: the fixture's is shared
@@ -67,15 +67,15 @@ def test_a_rerun_copies_every_notebook_byte_for_byte_and_an_edit_reruns_only_it(
     index = (tmp_path / "second" / "index.html").read_text(encoding="utf-8")
     assert index.count("from the cache") == len(second)
 
-    edited = folder / "03_aid_intensity.ipynb"
+    edited = folder / "01_what_was_coded.ipynb"
     nb = nbformat.read(edited, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("An added note."))
     nbformat.write(nb, edited)
     third = run(folder, tmp_path / "third", store, figure_formats=formats)
-    assert [name for name, cached in third.items() if not cached] == ["03_aid_intensity"]
+    assert [name for name, cached in third.items() if not cached] == ["01_what_was_coded"]
     index = (tmp_path / "third" / "index.html").read_text(encoding="utf-8")
     assert index.count("from the cache") == len(third) - 1
-    assert "An added note." in (tmp_path / "third" / "03_aid_intensity.html").read_text(
+    assert "An added note." in (tmp_path / "third" / "01_what_was_coded.html").read_text(
         encoding="utf-8")
 
 
