@@ -121,6 +121,34 @@ def test_the_next_run_reuses_the_server_and_stop_shared_stops_it(tmp_path):
 
 
 @pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
+def test_runs_that_alternate_between_libraries_keep_a_server_for_each(tmp_path):
+    """Runs of notebooks that import nothing, numpy and pandas, and the first again: the
+    fourth reuses the first's server (a test session alternates between small notebooks and
+    the project's). Another set of libraries replaces the server used least recently: a
+    process keeps KEPT servers."""
+    assert kernel_forks.KEPT == 3
+    kernel_forks.stop_shared()
+    sets = {"none": "print(1)", "numpy": "import numpy", "pandas": "import pandas",
+            "scipy": "import scipy.stats"}
+    for name, code in sets.items():
+        notebook(code, folder=tmp_path / name, name="01_x.ipynb")
+
+    def run(name: str) -> int:
+        run_all(tmp_path / name, tmp_path / f"out-{name}", progress=lambda msg: None)
+        return kernel_forks._SHARED[0].process.pid
+
+    pids = {name: run(name) for name in ("none", "numpy", "pandas")}
+    assert len(set(pids.values())) == 3 and run("none") == pids["none"]
+    assert sorted(our_fork_servers()) == sorted(pids.values())
+    scipy = run("scipy")  # numpy's was used least recently
+    assert [s.process.pid for s in kernel_forks._SHARED] == [scipy, pids["none"],
+                                                             pids["pandas"]]
+    assert sorted(our_fork_servers()) == sorted([scipy, pids["none"], pids["pandas"]])
+    kernel_forks.stop_shared()
+    assert our_fork_servers() == []
+
+
+@pytest.mark.skipif(not kernel_forks.available(), reason="kernels are forked on Linux only")
 def test_the_server_ends_with_the_process_that_started_it(tmp_path):
     """A run in a process of its own (``coopstats notebooks``) leaves no server behind when
     that process ends."""

@@ -11,13 +11,14 @@ A child shares no state with its siblings: the libraries are imported but untouc
 every notebook's code runs in its own process. Python's ``random`` is reseeded in each child
 by Python itself, numpy's global generator here, as a fresh import would.
 
-The runner gets the server from :func:`shared`: the one this process started for its
-previous run, when that run's notebooks needed the same libraries in the same environment
-and it is still running, else a new one (:func:`start`). A process that runs the notebooks
-once (``coopstats notebooks``) pays the imports once, as before; one that runs them again
-(a test session, a notebook session calling ``run_all``) pays them once too. The server
-exits with that process, after :data:`IDLE_SECONDS` without a kernel, or on Ctrl-C in a
-run. Each worker's kernel manager gets a
+The runner gets the server from :func:`shared`: one this process started for an earlier
+run, when that run's notebooks needed the same libraries in the same environment and it is
+still running, else a new one (:func:`start`); the process keeps the :data:`KEPT` servers
+it used last. A process that runs the notebooks once (``coopstats notebooks``) pays the
+imports once, as before; one that runs them again (a test session, a notebook session
+calling ``run_all``) pays them once too, even between runs of notebooks that import other
+libraries. A server exits with that process, after :data:`IDLE_SECONDS` without a kernel,
+or on Ctrl-C in a run. Each worker's kernel manager gets a
 fork provisioner (:func:`provisioner`: jupyter_client's extension point for how a kernel
 process is launched) that asks the server for a kernel over a Unix socket, passing the kernel's
 command line, working folder, environment and its console (stdout, stderr). When the
@@ -39,7 +40,7 @@ import sys
 import threading
 import time
 
-__all__ = ["IDLE_SECONDS", "KERNEL", "LIBRARIES", "PRELOAD", "Server", "available",
+__all__ = ["IDLE_SECONDS", "KEPT", "KERNEL", "LIBRARIES", "PRELOAD", "Server", "available",
            "imported_packages", "preload_for", "provisioner", "shared", "start", "stop_shared"]
 
 #: modules the server always imports before forking: the kernel, with what it imports as it
@@ -200,7 +201,9 @@ class Server:
 #: import does (pytest names the running test), left out of the key and the server's
 #: environment (each kernel gets its own environment with its request)
 _VOLATILE = frozenset({"PYTEST_CURRENT_TEST"})
-_SHARED: list[Server] = []
+#: how many fork servers a process keeps (:func:`shared`)
+KEPT = 3
+_SHARED: list[Server] = []  # the last used first
 _SHARED_LOCK = threading.Lock()
 
 
@@ -209,31 +212,41 @@ def _server_key(modules: tuple[str, ...], env: dict[str, str]) -> tuple:
 
 
 def shared(modules: tuple[str, ...], env: dict[str, str]) -> Server:
-    """This process's fork server for ``modules`` and ``env``: the one the previous run
+    """This process's fork server for ``modules`` and ``env``: one that an earlier run
     started, when it imported the same modules in the same environment and is still
     running (a test session, or a notebook session that runs the notebooks again, pays
-    the imports once), else a new one, which replaces it. It exits with this process, or
-    after :data:`IDLE_SECONDS` without a kernel; :func:`stop_shared` stops it at once."""
+    the imports once), else a new one. The process keeps the :data:`KEPT` servers it used
+    last, so runs that alternate between sets of libraries (the project's notebooks, and small
+    ones that import one library or none) do not start a server each time. Each exits with this
+    process, or after :data:`IDLE_SECONDS` without a kernel; :func:`stop_shared` stops them
+    at once."""
     env = {k: v for k, v in env.items() if k not in _VOLATILE}
+    key = _server_key(modules, env)
     with _SHARED_LOCK:
-        if _SHARED and _SHARED[0].key == _server_key(modules, env) and _SHARED[0].fresh():
-            return _SHARED[0]
-        _stop_all()
-        _SHARED.append(Server(modules, env))
+        found = next((s for s in _SHARED if s.key == key and s.fresh()), None)
+        if found is not None:
+            _SHARED.remove(found)
+        _SHARED.insert(0, found or Server(modules, env))
+        for server in [s for i, s in enumerate(_SHARED) if i >= KEPT or not s.fresh()]:
+            _SHARED.remove(server)
+            _stop(server)
         return _SHARED[0]
 
 
 def stop_shared() -> None:
-    """Stop this process's fork server, if it has one (a run interrupted with Ctrl-C does)."""
+    """Stop this process's fork servers, if it has any (a run interrupted with Ctrl-C does)."""
     with _SHARED_LOCK:
         _stop_all()
 
 
 def _stop_all() -> None:
     while _SHARED:
-        server = _SHARED.pop()
-        if server.owner == os.getpid():
-            server.stop()
+        _stop(_SHARED.pop())
+
+
+def _stop(server: Server) -> None:
+    if server.owner == os.getpid():  # not one a process forked from this one inherited
+        server.stop()
 
 
 atexit.register(stop_shared)
