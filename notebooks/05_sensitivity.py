@@ -39,8 +39,6 @@ n_draws = 10_000
 seed = 20231123
 
 # %%
-import textwrap
-
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -109,7 +107,7 @@ probs[probs["prior"] == DEFAULT.name][["measure", "pairing", "n", "p_first", "p_
 
 # %%
 default = probs[probs["prior"] == DEFAULT.name]
-columns = [textwrap.fill(c.measure.label, 12) + f"\n(n = {len(c.table)})"
+columns = [plotting.wrap_label(c.measure.label, 12) + f"\n(n = {len(c.table)})"
            for c in ranked.values()]
 fig, axes = plt.subplots(1, 2, figsize=(15, 5.2), sharey=True)
 for ax, col, title in ((axes[0], "p_first", "P(ranks first)"),

@@ -43,6 +43,7 @@ __all__ = [
     "save",
     "setup",
     "short_zh",
+    "wrap_label",
 ]
 
 _CJK_FAMILIES = (
@@ -153,6 +154,22 @@ def log_axis(ax, which: str = "x") -> None:
 def _tick_text(value: float) -> str:
     """A :func:`log_axis` tick label: ``5``, ``0.02``, ``10,000``."""
     return f"{value:,.10g}"
+
+
+def wrap_label(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters, broken at spaces only: a word
+    longer than ``width`` keeps a line of its own rather than being cut mid-word.
+
+    Examples
+    --------
+    >>> print(wrap_label("Cadres and professionals trained", 12))
+    Cadres and
+    professionals
+    trained
+    """
+    import textwrap
+
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def axis_is_crowded(ax, which: str = "x") -> bool:
