@@ -109,7 +109,7 @@ say("Reported: " + (", ".join(c.measure.label for c in shown.values()) or
 
 # %%
 if shown:
-    fig, axes = plt.subplots(len(shown), 1, figsize=(8.5, 1.6 * len(shown) + 1.8),
+    fig, axes = plt.subplots(len(shown), 1, figsize=(13, 1.6 * len(shown) + 1.8),
                              squeeze=False,
                              height_ratios=[len(c.table) + 1 for c in shown.values()])
     for ax, c in zip(axes[:, 0], shown.values(), strict=True):
