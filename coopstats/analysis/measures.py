@@ -305,7 +305,7 @@ def _choose(rated: pd.DataFrame) -> pd.DataFrame:
         ascending=[True, False, True, True, True]).index
     rated = rated.take(order)
     rated["used"] = ~rated["pairing_id"].duplicated()
-    # (a few rows: plain lists, not a pandas operation a cell)
+    # a few rows: plain Python lists cost less than a pandas operation per cell
     pairings, used = rated["pairing_id"].tolist(), rated["used"].tolist()
     texts = (rated["fact_id"].astype(str) + " " + rated["raw"].astype(str) + ", " +
              rated["window"].astype(str)).tolist()
@@ -314,9 +314,9 @@ def _choose(rated: pd.DataFrame) -> pd.DataFrame:
         if not u:
             others.setdefault(p, []).append(text)
     n = Counter(pairings)
-    rated["alternatives"] = ["; ".join(others.get(p, [])) if u else ""
-                             for p, u in zip(pairings, used, strict=True)] or \
-        pd.Series([], dtype=str)  # (no row: still a column of text)
+    alternatives = ["; ".join(others.get(p, [])) if u else ""
+                    for p, u in zip(pairings, used, strict=True)]
+    rated["alternatives"] = pd.Series(alternatives, index=rated.index, dtype=str)
     rated["chosen"] = ["the only report" if n[p] == 1 else f"the latest of {n[p]} reports"
                        for p in pairings]
     return rated
