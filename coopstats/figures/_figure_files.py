@@ -8,6 +8,7 @@ and the report runner can check ``--figure-formats`` without loading matplotlib.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from pathlib import Path
 
@@ -191,12 +192,13 @@ def save(fig, name: str, *, formats: tuple[str, ...] | None = None,
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # a missing glyph must not pass
         bbox = _tight_bbox(fig) if mpl.rcParams["savefig.bbox"] == "tight" else None
-        for fmt in formats:
-            target = out_dir / f"{name}.{fmt}"
-            options = _SAVE_OPTIONS[fmt]
-            with atomic_path(target) as tmp:
-                fig.savefig(tmp, format=fmt, bbox_inches=bbox, **options)
-            written.append(target)
+        with _laid_out(fig, bbox is not None):
+            for fmt in formats:
+                target = out_dir / f"{name}.{fmt}"
+                options = _SAVE_OPTIONS[fmt]
+                with atomic_path(target) as tmp:
+                    fig.savefig(tmp, format=fmt, bbox_inches=bbox, **options)
+                written.append(target)
     if show if show is not None else _in_jupyter_kernel():
         _display_png(fig, written)
     return written
@@ -220,6 +222,26 @@ def _tight_bbox(fig):
     finally:
         fig.set_dpi(screen)
     return bbox.padded(mpl.rcParams["savefig.pad_inches"])
+
+
+@contextlib.contextmanager
+def _laid_out(fig, done: bool):
+    """While the files are written: no layout engine when :func:`_tight_bbox` has laid the
+    figure out (``done``). A figure keeps an engine after ``fig.tight_layout()`` (a
+    placeholder that lays out nothing), and with any engine ``savefig`` draws the whole
+    figure once more before drawing it into the file, for every format."""
+    import matplotlib as mpl
+
+    engine = fig.get_layout_engine()
+    if done and engine is not None:
+        with mpl.rc_context({"figure.autolayout": False,  # else None means "tight"
+                             "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        if done and engine is not None:
+            fig.set_layout_engine(engine)
 
 
 def _display_png(fig, written: list[Path]) -> None:
