@@ -334,9 +334,14 @@ def _serve(fd: int, modules: tuple[str, ...], idle: float = IDLE_SECONDS) -> Non
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does (`-m` put the folder it started in)
     listener = socket.socket(fileno=fd)
-    gc.disable()  # the imports' objects live on: collecting them would only cost time
+    # the libraries' objects live as long as the server: no collection while importing
+    # them, and then frozen (gc.freeze, as Python's manual advises before fork without
+    # exec), so that a kernel's collections skip them: they neither scan them nor write to
+    # (and so copy) their memory pages; ≈ 0.5 s of CPU less per run of the seven notebooks
+    gc.disable()
     _preload(modules)
-    gc.freeze()  # ... and each kernel's collections leave them alone (see _run_kernel)
+    gc.freeze()
+    gc.enable()
     children: dict[int, socket.socket] = {}
     signal.signal(signal.SIGTERM, lambda *_: _shutdown(children))
     sel = selectors.DefaultSelector()
@@ -405,11 +410,6 @@ def _run_kernel(request: dict, fds: list[int], close: list) -> None:
     code = 1
     try:
         os.setsid()
-        # the libraries' objects were frozen in the server (gc.freeze, as Python's manual
-        # advises before fork without exec): the kernel's collections skip them, so they
-        # neither scan them nor write to (and so copy) their memory pages; ≈ 0.5 s of CPU
-        # less per run of the seven notebooks (benchmarks/README.md)
-        gc.enable()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
         for obj in close:
