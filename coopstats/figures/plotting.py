@@ -10,6 +10,7 @@ identical files.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -119,36 +120,62 @@ def log_axis(ax, which: str = "x") -> None:
     """Log scale with plain-number ticks at 1-2-5 steps (readable within a single decade);
     when the axis is too short for that many labels of their width, only 1, 10, 100 … are
     labelled (or every second, third … power of ten), so labels never run into each other."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
+    from matplotlib.ticker import LogLocator, NullFormatter, NullLocator
 
     axis = ax.xaxis if which == "x" else ax.yaxis
     (ax.set_xscale if which == "x" else ax.set_yscale)("log")
     # every 1, 2 and 5 is a tick (and grid line): with fewer allowed, matplotlib's locator
     # drops all of them on a long range; the formatter below decides which get a label
     axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=100))
-
-    def power(value: float) -> int | None:
-        mantissa, exponent = f"{value:.0e}".split("e")
-        return int(exponent) if mantissa == "1" else None
-
-    def label(value: float, _pos) -> str:
-        text = _tick_text(value)
-        every = _label_every(ax, which)
-        if every == 0:
-            return text
-        lo, hi = sorted(axis.get_view_interval())
-        powers = sorted({p for v in axis.get_majorticklocs() if lo <= v <= hi
-                         and (p := power(v)) is not None})
-        if power(value) not in powers:
-            return ""
-        stride = powers[1] - powers[0] if len(powers) > 1 else 1  # the locator's own step
-        return text if powers.index(power(value)) % -(-every // stride) == 0 else ""
-
-    axis.set_major_formatter(FuncFormatter(label))
+    axis.set_major_formatter(_log_labels_formatter()(ax, which))
     # no minor ticks: the house style draws neither ticks nor a minor grid, and each minor
     # tick is an artist laid out on every pass (about a quarter of a log-axis figure's time)
     axis.set_minor_locator(NullLocator())
     axis.set_minor_formatter(NullFormatter())
+
+
+def _power(value: float) -> int | None:
+    """The exponent of a power of ten (1, 10, 0.01 …), else None."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return int(exponent) if mantissa == "1" else None
+
+
+def _log_labels(ax, which: str, values) -> list[str]:
+    """:func:`log_axis`'s labels of the ticks at ``values``: all of them, or only the powers
+    of ten that :func:`_label_every` leaves room for (the others get "")."""
+    texts = [_tick_text(v) for v in values]
+    every = _label_every(ax, which)
+    if every == 0:
+        return texts
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    lo, hi = sorted(axis.get_view_interval())
+    powers = sorted({p for v in axis.get_majorticklocs() if lo <= v <= hi
+                     and (p := _power(v)) is not None})
+    stride = powers[1] - powers[0] if len(powers) > 1 else 1  # the locator's own step
+    step = -(-every // stride)
+    return [text if (p := _power(v)) in powers and powers.index(p) % step == 0 else ""
+            for v, text in zip(values, texts, strict=True)]
+
+
+@functools.cache
+def _log_labels_formatter() -> type:
+    """The formatter class of a :func:`log_axis`'s tick labels, defined on first use (this
+    module is imported without matplotlib). matplotlib asks for a whole axis's labels at
+    once (``format_ticks``): the room for them is judged once for all, not once per tick."""
+    from matplotlib.ticker import Formatter
+
+    class LogLabels(Formatter):
+        def __init__(self, ax, which: str) -> None:
+            self.ax, self.which = ax, which
+
+        def __call__(self, value: float, pos=None) -> str:
+            return _log_labels(self.ax, self.which, [value])[0]
+
+        def format_ticks(self, values) -> list[str]:
+            self.set_locs(values)
+            return _log_labels(self.ax, self.which, list(values))
+
+    return LogLabels
 
 
 def _tick_text(value: float) -> str:
