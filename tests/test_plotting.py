@@ -50,6 +50,26 @@ def test_figure_formats_default_to_png_and_take_vector_formats_on_request(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png", "b.svg"]
 
 
+def test_save_draws_a_laid_out_figure_once_per_format(tmp_path, configure_figures):
+    """After ``fig.tight_layout()`` a figure keeps a (placeholder) layout engine, and with
+    any engine ``savefig`` drew the whole figure once more before drawing the file: save()
+    draws it once per file, the same bytes, and gives the engine back."""
+    configure_figures(out_dir=tmp_path)
+    plotting.setup()
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    fig.tight_layout()
+    engine = fig.get_layout_engine()
+    draws = []
+    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
+    first = [p.read_bytes() for p in plotting.save(fig, "t", formats=("png", "svg"),
+                                                   show=False)]
+    assert len(draws) == 2 and fig.get_layout_engine() is engine
+    assert first == [p.read_bytes() for p in plotting.save(fig, "t", formats=("png", "svg"),
+                                                           show=False)]
+    plt.close(fig)
+
+
 def test_label_points_moves_a_label_away_from_a_neighbour_on_its_right():
     fig, ax = plt.subplots()
     ax.set_xscale("log")
