@@ -80,3 +80,24 @@ def test_the_study_does_not_load_the_report_machinery():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def _collected(*args: str) -> int:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    last = done.stdout.strip().splitlines()[-1]
+    return int(re.match(r"(\d+)", last).group(1))
+
+
+@pytest.mark.slow
+def test_the_readme_counts_the_fast_loop_s_tests():
+    """README: "runs the other N of M" is what pytest collects, with and without -m "not
+    slow" (the count had fallen behind a test added later)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    fast, total = (int(n.replace(",", "")) for n in
+                   re.search(r"runs the other ([\d,]+) of ([\d,]+):", text).groups())
+    assert (fast, total) == (_collected("-m", "not slow"), _collected())
