@@ -286,7 +286,6 @@ def test_two_runs_of_the_notebooks_are_byte_identical(report, tmp_path):
     assert len([k for k in first_files if k.startswith("figures/")]) >= 16
 
 
-
 @pytest.mark.slow
 def test_what_a_cell_prints_in_pieces_is_one_output(tmp_path):
     """The kernel sends a cell's printing each time it flushes (every 0.2 s), so a slow
